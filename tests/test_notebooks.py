@@ -1,0 +1,136 @@
+"""The notebook template (CONTRIBUTING.md), checked on every notebook in book/."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from course import (BLOCK, HANGUL, LATIN, ROOT, bilingual_problems, heading_problems, notebooks, read, setup_cell_source,
+                    toc_files)
+
+NOTEBOOKS = notebooks()
+IDS = [str(p.relative_to(ROOT / "book")) for p in NOTEBOOKS]
+MARKER_TAGS = ("nbval-ignore-output", "nbval-skip", "nbval-raises-exception")
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 2
+
+
+def test_every_notebook_is_in_the_toc_and_every_toc_entry_exists():
+    listed = set(toc_files())
+    for path in NOTEBOOKS:
+        assert str(path.relative_to(ROOT).with_suffix("")) in listed, f"{path} is not in _toc.yml"
+    for name in listed:
+        assert any((ROOT / f"{name}{ext}").is_file() for ext in (".ipynb", ".md")), f"_toc.yml lists missing {name}"
+
+
+def test_section_numbers_follow_the_toc():
+    """Within each chapter, sections are numbered <chapter>.1, <chapter>.2, ... in toc order."""
+    numbers = []
+    for name in toc_files():
+        path = ROOT / f"{name}.ipynb"
+        if path.is_file():
+            title = read(path).cells[1].source
+            numbers.append(tuple(int(n) for n in re.match(r"# (\d+)\.(\d+) ", title).groups()))
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), numbers
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=IDS)
+def nb(request):
+    return read(request.param)
+
+
+def test_setup_cell_comes_first_and_is_canonical(nb):
+    cell = nb.cells[0]
+    assert cell.cell_type == "code"
+    assert cell.source == setup_cell_source()
+    assert {"remove-cell", "nbval-ignore-output"} <= set(cell.metadata.get("tags", []))
+
+
+def test_title_is_numbered_and_bilingual(nb):
+    title = nb.cells[1]
+    assert title.cell_type == "markdown"
+    assert re.match(r"^# \d+\.\d+ \S", title.source), title.source
+    assert heading_problems(title.source) == []
+
+
+def test_every_markdown_cell_is_a_shared_heading_or_an_en_ko_pair(nb):
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = cell.source
+        found = heading_problems(text) if text.lstrip().startswith("#") else bilingual_problems(text)
+        problems += [f"cell {i}: {p}" for p in found]
+    assert problems == []
+
+
+def test_template_sections_are_present_in_order(nb):
+    headings = [c.source.strip() for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("#")]
+    fixed = ["## Learning Objectives · 학습 목표", "## Exercises · 연습문제", "## Discussion · 토론"]
+    positions = [headings.index(h) if h in headings else -1 for h in fixed]
+    assert -1 not in positions and positions == sorted(positions), headings
+    assert headings[-1] == "## Discussion · 토론" or headings.index("## Discussion · 토론") > positions[1]
+    exercises = [h for h in headings if re.match(r"^### Exercise \d+ · 연습문제 \d+$", h)]
+    assert len(exercises) >= 3, exercises
+
+
+def test_every_exercise_has_a_hidden_worked_solution(nb):
+    cells = nb.cells
+    start = next(i for i, c in enumerate(cells) if c.source.strip() == "## Exercises · 연습문제")
+    end = next(i for i, c in enumerate(cells) if c.source.strip() == "## Discussion · 토론")
+    exercise_starts = [i for i in range(start, end) if cells[i].source.startswith("### Exercise")]
+    for a, b in zip(exercise_starts, exercise_starts[1:] + [end]):
+        block = cells[a:b]
+        title = block[0].source.strip()
+        assert any("<summary>Solution · 풀이</summary>" in c.source for c in block if c.cell_type == "markdown"), title
+        code = [c for c in block if c.cell_type == "code"]
+        assert code, f"{title}: the solution has no code"
+        for c in code:
+            assert "hide-cell" in c.metadata.get("tags", []), f"{title}: solution code must be tagged hide-cell"
+
+
+def test_cells_are_executed_without_errors(nb):
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        assert cell.execution_count is not None, f"cell {i} was never executed"
+        assert all(o.output_type != "error" for o in cell.outputs), f"cell {i} stores an error"
+
+
+def test_nbval_markers_are_rare_and_explained(nb):
+    marked = 0
+    for i, cell in enumerate(nb.cells[1:], start=1):
+        tags = [t for t in cell.metadata.get("tags", []) if t in MARKER_TAGS]
+        if not tags:
+            continue
+        marked += 1
+        first = cell.source.splitlines()[0] if cell.source else ""
+        assert re.match(rf"^# {tags[0]}: \S.{{8,}}", first), f"cell {i}: first line must be '# {tags[0]}: <reason>'"
+    code_cells = sum(c.cell_type == "code" for c in nb.cells)
+    assert marked <= max(2, code_cells // 5), f"{marked} marked cells out of {code_cells}"
+
+
+def test_compared_outputs_hold_no_addresses_or_figure_reprs(nb):
+    for i, cell in enumerate(nb.cells[1:], start=1):
+        if cell.cell_type != "code" or "nbval-ignore-output" in cell.metadata.get("tags", []):
+            continue
+        for out in cell.outputs:
+            text = out.get("text", "") + out.get("data", {}).get("text/plain", "")
+            assert not re.search(r" at 0x[0-9a-f]+|<Figure size", text), f"cell {i}: {text[:80]!r}"
+            assert "image/svg+xml" not in out.get("data", {}), f"cell {i}: SVG output (nbval compares it byte for byte)"
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "book").rglob("*.md")), ids=lambda p: p.name)
+def test_markdown_pages_are_bilingual(page):
+    lines = page.read_text(encoding="utf-8").splitlines()
+    headings = [line for line in lines if line.startswith("#")]
+    body = "\n".join(line for line in lines if not line.startswith("#"))
+    shared_items = [line for line in BLOCK.sub("", body).splitlines() if line.startswith("- ")]
+    prose = "\n".join(line for line in body.splitlines() if line not in shared_items)
+    assert bilingual_problems(prose) == []
+    for line in headings:
+        assert heading_problems(line) == [], line
+    for item in shared_items:
+        assert LATIN.search(item) and HANGUL.search(item), f"a list outside the language blocks must be bilingual: {item}"

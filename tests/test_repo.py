@@ -1,0 +1,33 @@
+"""Repository conventions: README's commands, CI, and the single home of the repository URL."""
+from __future__ import annotations
+
+import re
+
+from course import ROOT, repository_url
+
+
+def readme_command(label: str) -> str:
+    """Return the shell command that README gives right after the line containing ``label``."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(re.escape(label) + r".*?```bash\n(.+?)\n```", text, re.S)
+    assert match, f"README.md has no command block after {label!r}"
+    return match.group(1).strip()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    command = readme_command("Run every test")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in ci.splitlines() or any(line.strip().endswith(command) for line in ci.splitlines())
+
+
+def test_readme_builds_the_site_with_warnings_as_errors():
+    assert readme_command("Build the site").startswith("jupyter-book build . -W")
+
+
+def test_repository_url_has_one_home():
+    url = repository_url()
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url)
+    holders = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
+               if p.is_file() and p.suffix in {".py", ".md", ".yml", ".toml", ".txt", ".cfg"}
+               and "_build" not in p.parts and url in p.read_text(encoding="utf-8", errors="ignore")]
+    assert holders == ["_config.yml"], holders

@@ -1,0 +1,70 @@
+"""Notebook template helpers: the canonical setup cell and re-execution.
+
+Usage:
+    python tools/notebooks.py execute book/chapter_preliminaries/ndarray.ipynb [...]
+    python tools/notebooks.py setup-cell        # print the canonical setup cell
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+SETUP_TAGS = ["remove-cell", "nbval-ignore-output"]
+
+
+def repository_url() -> str:
+    """Return the repository URL, read from its single home in _config.yml."""
+    text = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    match = re.search(r"^repository:\s*\n\s+url:\s*(\S+)", text, re.MULTILINE)
+    if match is None:
+        raise ValueError("_config.yml has no repository.url")
+    return match.group(1)
+
+
+def setup_cell_source() -> str:
+    """Return the source of the setup cell that opens every notebook."""
+    return (
+        "# Setup: installs d2lkit where it is missing (e.g. on Colab); does nothing otherwise.\n"
+        "import importlib.util, os, subprocess, sys\n"
+        "if importlib.util.find_spec('d2lkit') is None:\n"
+        f"    source = os.environ.get('D2LKIT_SOURCE', 'git+{repository_url()}')\n"
+        "    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', source], check=True)"
+    )
+
+
+def setup_cell() -> nbformat.NotebookNode:
+    """Return a fresh setup cell (hidden on the site, output ignored by nbval)."""
+    return nbformat.v4.new_code_cell(setup_cell_source(), metadata={"tags": list(SETUP_TAGS)})
+
+
+def execute(path: Path, timeout: int = 900) -> None:
+    """Re-execute a notebook top to bottom in its folder and save it in place."""
+    from nbclient import NotebookClient
+
+    os.environ["D2LKIT_PLOTS"] = "static"  # one final figure per plot, as under nbval
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(nb, path)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["setup-cell"]:
+        print(setup_cell_source())
+        return 0
+    if argv[:1] == ["execute"] and len(argv) > 1:
+        for name in argv[1:]:
+            execute(Path(name))
+            print(f"executed {name}")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -14,7 +14,7 @@ Point = collections.namedtuple("Point", ["x", "y"])
 
 
 class ProgressBoard(HyperParameters):
-    """The board that plots data points in animation (final figure only when not live)."""
+    """The board that plots data points: animated in a live kernel, one final figure otherwise."""
 
     def __init__(self, xlabel: str | None = None, ylabel: str | None = None, xlim: Any = None,
                  ylim: Any = None, xscale: str = "linear", yscale: str = "linear",
@@ -46,12 +46,12 @@ class ProgressBoard(HyperParameters):
     def _render(self) -> None:
         """Redraw every curve on the board's axes."""
         if self.axes is None:
-            if self.fig is None:
-                self.fig = Figure(figsize=self.figsize)
+            if self.fig is None:  # in a script, a pyplot figure so that plt.show()/savefig find it
+                self.fig = Figure(figsize=self.figsize) if _display.in_ipython() else plt.figure(figsize=self.figsize)
             self.axes = self.fig.axes[0] if self.fig.axes else self.fig.add_subplot()
         if self.fig is None:
             self.fig = self.axes.figure
-        if plt.fignum_exists(getattr(self.fig, "number", -1)):
+        if _display.in_ipython() and plt.fignum_exists(getattr(self.fig, "number", -1)):
             plt.close(self.fig)  # the board shows it; keep pyplot from showing it a second time
         for i, (label, points) in enumerate(self.data.items()):
             xs, ys = [p.x for p in points], [p.y for p in points]

@@ -13,8 +13,9 @@ from course import ROOT, notebooks, read, repository_url, toc_files
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")  # the package has no __main__
     result = subprocess.run(
-        [sys.executable, "-m", "jupyter_book", "build", str(ROOT), "--path-output", str(out), "-W", "--keep-going"],
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W", "--keep-going"],
         capture_output=True, text=True, timeout=900)
     warnings = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if "WARNING" in line]
     assert result.returncode == 0, "site build failed:\n" + "\n".join(warnings or result.stdout.splitlines()[-30:])

@@ -59,9 +59,9 @@ class SyntheticRegressionData(DataModule):
         self.save_hyperparameters()
         if not isinstance(w, torch.Tensor) or w.dim() != 1 or len(w) == 0:
             raise TypeError("SyntheticRegressionData: w must be a non-empty 1-D tensor")
-        for name, value in (("num_train", num_train), ("num_val", num_val), ("batch_size", batch_size)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < (1 if name != "num_val" else 0):
-                raise ValueError(f"SyntheticRegressionData: {name} must be a positive integer, got {value!r}")
+        for name, value, least in (("num_train", num_train, 1), ("num_val", num_val, 0), ("batch_size", batch_size, 1)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                raise ValueError(f"SyntheticRegressionData: {name} must be an integer >= {least}, got {value!r}")
         if noise < 0:
             raise ValueError(f"SyntheticRegressionData: noise must be >= 0, got {noise!r}")
         n = num_train + num_val

@@ -24,14 +24,16 @@ class HyperParameters:
 
     def save_hyperparameters(self, ignore: Iterable[str] = ()) -> None:
         """Save the calling function's local variables (minus ``ignore``) as attributes and in ``hparams``."""
-        if isinstance(ignore, str) or not all(isinstance(name, str) for name in ignore):
+        if isinstance(ignore, str):
+            raise TypeError("save_hyperparameters: ignore must be a list of argument names, not one string")
+        ignore = set(ignore)
+        if not all(isinstance(name, str) for name in ignore):
             raise TypeError("save_hyperparameters: ignore must be a list of argument names (strings)")
         frame = inspect.currentframe().f_back
         try:
             local_vars = dict(frame.f_locals)
         finally:
             del frame
-        ignore = set(ignore)
         unknown = sorted(ignore - set(local_vars))
         if unknown:
             raise ValueError(f"save_hyperparameters: ignore names {unknown} are not arguments of the caller")

@@ -1,7 +1,7 @@
 """The models of chapters 3 and 4: linear regression, SGD, classification, softmax regression."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import torch
 from torch import nn
@@ -14,6 +14,23 @@ from .training import Module
 def _check_lr(lr: float, who: str) -> None:
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
         raise ValueError(f"{who}: lr must be a positive number, got {lr!r}")
+
+
+def _normal_weight_zero_bias(layer: nn.Linear) -> None:
+    nn.init.normal_(layer.weight, 0, 0.01)
+    nn.init.zeros_(layer.bias)
+
+
+def init_when_materialised(layer: nn.Module, init: Callable[[nn.Module], None]) -> None:
+    """Run ``init(layer)`` once, right after a lazy layer gets its shapes at the first forward pass.
+
+    Initialising a lazy layer in ``__init__`` (as d2l does) is silently undone when it materialises.
+    """
+    def hook(module: nn.Module, args: tuple) -> None:
+        init(module)
+        handle.remove()
+
+    handle = layer.register_forward_pre_hook(hook)  # runs after the lazy layer's own hook
 
 
 class SGD(HyperParameters):
@@ -72,8 +89,7 @@ class LinearRegression(Module):
         self.save_hyperparameters()
         _check_lr(lr, "LinearRegression")
         self.net = nn.LazyLinear(1)
-        self.net.weight.data.normal_(0, 0.01)
-        self.net.bias.data.fill_(0)
+        init_when_materialised(self.net, _normal_weight_zero_bias)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         """Apply the linear layer."""

@@ -72,7 +72,8 @@ class Trainer(HyperParameters):
         self.save_hyperparameters()
         if not isinstance(max_epochs, int) or isinstance(max_epochs, bool) or max_epochs < 1:
             raise ValueError(f"Trainer: max_epochs must be an integer >= 1, got {max_epochs!r}")
-        if not isinstance(gradient_clip_val, (int, float)) or gradient_clip_val < 0:
+        if (isinstance(gradient_clip_val, bool) or not isinstance(gradient_clip_val, (int, float))
+                or not gradient_clip_val >= 0):
             raise ValueError(f"Trainer: gradient_clip_val must be a number >= 0, got {gradient_clip_val!r}")
         self.gpus = select_gpus(num_gpus)
 
@@ -146,7 +147,7 @@ class Trainer(HyperParameters):
         norm = torch.sqrt(sum(torch.sum(p.grad ** 2) for p in params))
         if norm > grad_clip_val:
             for param in params:
-                param.grad[:] *= grad_clip_val / norm
+                param.grad.mul_(grad_clip_val / norm)
 
 
 def move_tensor_attributes(model: nn.Module, device: torch.device) -> None:

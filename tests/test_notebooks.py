@@ -36,6 +36,45 @@ def test_section_numbers_follow_the_toc():
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), numbers
 
 
+# d2l's sections (2nd edition, PyTorch): the numbering and English titles the site must keep.
+D2L_SECTIONS = {
+    "2.1": "Data Manipulation", "2.2": "Data Preprocessing", "2.3": "Linear Algebra", "2.4": "Calculus",
+    "2.5": "Automatic Differentiation", "2.6": "Probability and Statistics", "2.7": "Documentation",
+    "3.1": "Linear Regression", "3.2": "Object-Oriented Design for Implementation",
+    "3.3": "Synthetic Regression Data", "3.4": "Linear Regression Implementation from Scratch",
+    "3.5": "Concise Implementation of Linear Regression", "3.6": "Generalization", "3.7": "Weight Decay",
+    "4.1": "Softmax Regression", "4.2": "The Image Classification Dataset", "4.3": "The Base Classification Model",
+    "4.4": "Softmax Regression Implementation from Scratch", "4.5": "Concise Implementation of Softmax Regression",
+    "4.6": "Generalization in Classification", "4.7": "Environment and Distribution Shift",
+    "5.1": "Multilayer Perceptrons", "5.2": "Implementation of Multilayer Perceptrons",
+    "5.3": "Forward Propagation, Backward Propagation, and Computational Graphs",
+}
+SECTION_ITEM = re.compile(r"^- (\d+\.\d+) (.+) · (.+)$", re.M)
+
+
+def chapter_pages() -> dict[str, Path]:
+    """Map each chapter number ("2" ... "5") to its index page, read from the page's title."""
+    pages = [ROOT / f"{name}.md" for name in toc_files() if name.endswith("/index") and "chapter_" in name]
+    return {re.match(r"# (\d+)\. ", page.read_text(encoding="utf-8")).group(1): page for page in pages}
+
+
+def test_chapter_pages_list_all_of_d2ls_sections():
+    listed = {}
+    for chapter, page in chapter_pages().items():
+        for number, english, _korean in SECTION_ITEM.findall(page.read_text(encoding="utf-8")):
+            assert number.split(".")[0] == chapter, f"{page} lists {number}"
+            listed[number] = english
+    assert listed == D2L_SECTIONS
+
+
+def test_notebook_titles_use_d2ls_number_and_title_in_the_right_chapter():
+    folders = {chapter: page.parent for chapter, page in chapter_pages().items()}
+    for path in NOTEBOOKS:
+        number, english = re.match(r"# (\d+\.\d+) (.+) · ", read(path).cells[1].source).groups()
+        assert D2L_SECTIONS.get(number) == english, f"{path.name}: {number} {english}"
+        assert path.parent == folders[number.split(".")[0]], f"{path.name} is not in chapter {number}'s folder"
+
+
 @pytest.fixture(params=NOTEBOOKS, ids=IDS)
 def nb(request):
     return read(request.param)

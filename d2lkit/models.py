@@ -1,7 +1,7 @@
 """The models of chapters 3 and 4: linear regression, SGD, classification, softmax regression."""
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Iterable
 
 import torch
 from torch import nn
@@ -16,21 +16,17 @@ def _check_lr(lr: float, who: str) -> None:
         raise ValueError(f"{who}: lr must be a positive number, got {lr!r}")
 
 
-def _normal_weight_zero_bias(layer: nn.Linear) -> None:
-    nn.init.normal_(layer.weight, 0, 0.01)
-    nn.init.zeros_(layer.bias)
+class SmallInitLazyLinear(nn.LazyLinear):
+    """A LazyLinear whose weights start at N(0, 0.01) and bias at 0 once its input size is known.
 
-
-def init_when_materialised(layer: nn.Module, init: Callable[[nn.Module], None]) -> None:
-    """Run ``init(layer)`` once, right after a lazy layer gets its shapes at the first forward pass.
-
-    Initialising a lazy layer in ``__init__`` (as d2l does) is silently undone when it materialises.
+    d2l initialises its lazy layer in ``__init__``; materialising the layer silently undoes that.
     """
-    def hook(module: nn.Module, args: tuple) -> None:
-        init(module)
-        handle.remove()
 
-    handle = layer.register_forward_pre_hook(hook)  # runs after the lazy layer's own hook
+    def reset_parameters(self) -> None:
+        """Initialise the materialised weights (the lazy layer calls this once shapes are known)."""
+        if not self.has_uninitialized_params() and self.in_features != 0:
+            nn.init.normal_(self.weight, 0, 0.01)
+            nn.init.zeros_(self.bias)
 
 
 class SGD(HyperParameters):
@@ -88,8 +84,7 @@ class LinearRegression(Module):
         super().__init__()
         self.save_hyperparameters()
         _check_lr(lr, "LinearRegression")
-        self.net = nn.LazyLinear(1)
-        init_when_materialised(self.net, _normal_weight_zero_bias)
+        self.net = SmallInitLazyLinear(1)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         """Apply the linear layer."""

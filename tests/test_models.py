@@ -1,4 +1,5 @@
 """SGD, LinearRegressionScratch, LinearRegression, Classifier and SoftmaxRegression (no training loop)."""
+import copy
 import types
 
 import pytest
@@ -124,6 +125,18 @@ def test_linear_regression_initialisation_survives_first_forward():
     w, b = model.get_w_b()
     assert b.tolist() == [0.0]
     assert w.abs().max().item() < 0.05  # default nn.Linear init would give up to 1/sqrt(2)
+
+
+def test_linear_regression_initialises_once_also_in_a_copy():
+    """A deep copy made before the first forward is initialised once, not again at every forward."""
+    model = copy.deepcopy(LinearRegression(lr=0.03))
+    X = torch.randn(8, 2)
+    model(X)
+    with torch.no_grad():
+        model.net.weight.fill_(5.0)
+    model(X)
+    assert torch.all(model.net.weight == 5.0)
+    assert type(model.net) is nn.Linear  # the lazy layer has become an ordinary one
 
 
 def test_apply_init_materialises_lazy_layers_and_applies_init():

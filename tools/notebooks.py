@@ -48,7 +48,9 @@ def execute(path: Path, timeout: int = 900) -> None:
 
     os.environ["D2LKIT_PLOTS"] = "static"  # one final figure per plot, as under nbval
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # timestamps would change every saved cell on every run
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nbformat.write(nb, path)
 

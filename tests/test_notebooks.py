@@ -138,6 +138,11 @@ def test_cells_are_executed_without_errors(nb):
         assert all(o.output_type != "error" for o in cell.outputs), f"cell {i} stores an error"
 
 
+def test_no_execution_timestamps_are_stored(nb):
+    """Saved with tools/notebooks.py execute, so a re-run changes only outputs that really changed."""
+    assert [i for i, cell in enumerate(nb.cells) if "execution" in cell.metadata] == []
+
+
 def test_nbval_markers_are_rare_and_explained(nb):
     marked = 0
     for i, cell in enumerate(nb.cells[1:], start=1):

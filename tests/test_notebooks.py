@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,7 @@ from course import (BLOCK, HANGUL, LATIN, ROOT, bilingual_problems, heading_prob
                     toc_files)
 
 NOTEBOOKS = notebooks()
+LAB_TITLE = re.compile(r"^# Lab (\d+): \S.* · 실습 \1: \S")
 IDS = [str(p.relative_to(ROOT / "book")) for p in NOTEBOOKS]
 MARKER_TAGS = ("nbval-ignore-output", "nbval-skip", "nbval-raises-exception")
 
@@ -25,12 +27,29 @@ def test_every_notebook_is_in_the_toc_and_every_toc_entry_exists():
         assert any((ROOT / f"{name}{ext}").is_file() for ext in (".ipynb", ".md")), f"_toc.yml lists missing {name}"
 
 
+def is_lab(path: Path) -> bool:
+    """Labs live in book/labs/ and are numbered "Lab 1", "Lab 2", ... instead of d2l's sections."""
+    return path.parent.name == "labs"
+
+
+def is_lab_notebook(nb) -> bool:
+    return nb.cells[1].source.startswith("# Lab ")
+
+
+def test_labs_are_numbered_in_toc_order():
+    labs = [ROOT / f"{name}.ipynb" for name in toc_files() if (ROOT / f"{name}.ipynb").is_file()]
+    titles = [read(p).cells[1].source for p in labs if is_lab(p)]
+    numbers = [int(LAB_TITLE.match(t).group(1)) for t in titles]
+    assert numbers == list(range(1, len(numbers) + 1)), titles
+    assert all(is_lab(p) == is_lab_notebook(read(p)) for p in labs)
+
+
 def test_section_numbers_follow_the_toc():
     """Within each chapter, sections are numbered <chapter>.1, <chapter>.2, ... in toc order."""
     numbers = []
     for name in toc_files():
         path = ROOT / f"{name}.ipynb"
-        if path.is_file():
+        if path.is_file() and not is_lab(path):
             title = read(path).cells[1].source
             numbers.append(tuple(int(n) for n in re.match(r"# (\d+)\.(\d+) ", title).groups()))
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), numbers
@@ -70,6 +89,8 @@ def test_chapter_pages_list_all_of_d2ls_sections():
 def test_notebook_titles_use_d2ls_number_and_title_in_the_right_chapter():
     folders = {chapter: page.parent for chapter, page in chapter_pages().items()}
     for path in NOTEBOOKS:
+        if is_lab(path):
+            continue
         number, english = re.match(r"# (\d+\.\d+) (.+) · ", read(path).cells[1].source).groups()
         assert D2L_SECTIONS.get(number) == english, f"{path.name}: {number} {english}"
         assert path.parent == folders[number.split(".")[0]], f"{path.name} is not in chapter {number}'s folder"
@@ -90,7 +111,8 @@ def test_setup_cell_comes_first_and_is_canonical(nb):
 def test_title_is_numbered_and_bilingual(nb):
     title = nb.cells[1]
     assert title.cell_type == "markdown"
-    assert re.match(r"^# \d+\.\d+ \S", title.source), title.source
+    pattern = LAB_TITLE if is_lab_notebook(nb) else re.compile(r"^# \d+\.\d+ \S")
+    assert pattern.match(title.source), title.source
     assert heading_problems(title.source) == []
 
 

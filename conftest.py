@@ -1,4 +1,4 @@
-"""Test-wide settings shared by the unit tests and the nbval kernels they start."""
+"""Test-wide settings for every pytest run from the repository: unit tests and the nbval kernels they start."""
 import os
 
 # Kernels started by nbval inherit this: progress boards draw one final figure per

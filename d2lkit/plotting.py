@@ -6,10 +6,13 @@ from typing import Any, Sequence
 import matplotlib
 
 from .display import DPI, in_ipython
+from .fonts import use_korean_fallback
 
 if not in_ipython():  # scripts and tests: never open a window
     matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
+
+use_korean_fallback()  # a Korean label in a figure draws real glyphs where such a font is installed
 
 __all__ = ["plt", "use_svg_display", "set_figsize", "set_axes", "plot", "show_images"]
 

@@ -1,25 +1,13 @@
 """The Jupyter Book site builds with warnings as errors, and its pages show what the notebooks hold."""
 from __future__ import annotations
 
-import subprocess
-import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from course import ROOT, notebooks, read, repository_url, toc_files
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")  # the package has no __main__
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W", "--keep-going"],
-        capture_output=True, text=True, timeout=900)
-    warnings = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if "WARNING" in line]
-    assert result.returncode == 0, "site build failed:\n" + "\n".join(warnings or result.stdout.splitlines()[-30:])
-    return out / "_build" / "html"
 
 
 def test_every_toc_page_is_built(site):
@@ -42,3 +30,56 @@ def test_notebook_page(site, path):
     hidden = sum("hide-cell" in c.metadata.get("tags", []) for c in nb.cells)
     assert html.count("tag_hide-cell") == hidden
     assert html.count("<summary>Solution · 풀이</summary>") >= 3
+    download = f'href="../../_sources/{rel.as_posix()}"'
+    assert download in html and (site / "_sources" / rel).is_file(), "the page offers its notebook for download"
+    assert 'src="../../_static/language-switch.js' in html and "_static/mathjax/tex-chtml.js" in html
+
+
+class Links(HTMLParser):
+    """Collects the link targets and the ids of one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.targets, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name in ("href", "src") and value and not (tag == "link" and ("rel", "canonical") in attrs):
+                self.targets.append(value)
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def test_internal_links_and_anchors_resolve(site):
+    """A local crawl (no network): every relative href/src names a built file, and its #anchor exists there."""
+    pages = {path: parse(path) for path in site.rglob("*.html") if "_static" not in path.parts}
+    broken, checked = [], 0
+    for page, links in pages.items():
+        for target in links.targets:
+            parts = urlsplit(target)
+            if parts.scheme or target.startswith("//"):  # external (http, mailto, javascript): not crawled
+                continue
+            path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if path.is_dir():
+                path = path / "index.html"
+            checked += 1
+            if not path.is_file():
+                broken.append(f"{page.relative_to(site)} -> {target}")
+            elif parts.fragment and path.suffix == ".html":
+                ids = (pages.get(path) or parse(path)).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)} -> {target} (no such anchor)")
+    assert checked > 100 and broken == [], broken[:20]
+
+
+def test_report_site_size(site):
+    """Prints the size of the built site (for the record); fails if it grows past a sane bound."""
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    print(f"built site: {size / 2**20:.1f} MiB in {sum(1 for _ in site.rglob('*.html'))} HTML pages")
+    assert size < 200 * 2**20

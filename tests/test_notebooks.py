@@ -211,3 +211,11 @@ def test_no_missing_glyph_warnings(nb):
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             assert "missing from font" not in out.get("text", ""), f"cell {i}: {out['text'][:120]!r}"
+
+
+def test_printed_output_is_not_split_into_pieces(nb):
+    """tools/notebooks.py execute joins consecutive stream outputs, so diffs show only real changes."""
+    for i, cell in enumerate(nb.cells):
+        outs = cell.get("outputs", [])
+        pairs = zip(outs, outs[1:])
+        assert not any(a.output_type == b.output_type == "stream" and a.name == b.name for a, b in pairs), f"cell {i}"

@@ -42,6 +42,17 @@ def setup_cell() -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(setup_cell_source(), metadata={"tags": list(SETUP_TAGS)})
 
 
+def coalesce_streams(cell: nbformat.NotebookNode) -> None:
+    """Join consecutive stdout (or stderr) outputs: a busy kernel may split one printed line in two."""
+    merged = []
+    for out in cell.get("outputs", []):
+        if merged and out.output_type == "stream" == merged[-1].output_type and out.name == merged[-1].name:
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    cell.outputs = merged
+
+
 def execute(path: Path, timeout: int = 900) -> None:
     """Re-execute a notebook top to bottom in its folder and save it in place."""
     from nbclient import NotebookClient
@@ -52,6 +63,9 @@ def execute(path: Path, timeout: int = 900) -> None:
         cell.metadata.pop("execution", None)  # timestamps would change every saved cell on every run
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            coalesce_streams(cell)
     nbformat.write(nb, path)
 
 

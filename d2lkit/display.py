@@ -11,12 +11,13 @@ import base64
 import io
 import os
 import time
-from typing import Any
+from typing import Any, Callable
 
 DPI = 96            # logical resolution of figures on a page
 MIN_INTERVAL = 0.2  # seconds between two live redraws of one figure
 
 _pending: dict[int, Any] = {}   # id(figure) -> figure, to show when the cell ends
+_renderers: dict[int, dict] = {}  # id(figure) -> {render: None}, what brings it up to date before showing
 _handles: dict[int, Any] = {}   # id(figure) -> live display handle in the running cell
 _last_update: dict[int, float] = {}
 _hooked = False
@@ -46,13 +47,21 @@ def png_bundle(fig: Any) -> tuple[dict, dict]:
     return data, {"image/png": {"width": width // 2, "height": height // 2}}
 
 
-def show(fig: Any) -> None:
-    """Show ``fig`` now (live) or when the cell ends (static); does nothing outside IPython."""
+def show(fig: Any, render: Callable[[], None] | None = None) -> None:
+    """Show ``fig`` now (live) or when the cell ends (static); outside IPython only ``render`` it.
+
+    ``render`` updates the figure; it is called just before the figure is drawn, so frequent
+    updates that are never shown (static mode, or within MIN_INTERVAL) cost nothing.
+    """
     if not in_ipython():
+        if render is not None:
+            render()
         return
     _hook_cell_end()
     key = id(fig)
     _pending[key] = fig
+    if render is not None:  # several boards may share one figure: keep each one's render
+        _renderers.setdefault(key, {})[render] = None
     if static_mode() or time.monotonic() - _last_update.get(key, 0.0) < MIN_INTERVAL:
         return
     _update(key, fig)
@@ -61,6 +70,8 @@ def show(fig: Any) -> None:
 def _update(key: int, fig: Any) -> None:
     from IPython.display import display
 
+    for render in _renderers.get(key, ()):
+        render()
     data, metadata = png_bundle(fig)
     if key in _handles:
         _handles[key].update(data, metadata=metadata, raw=True)
@@ -76,6 +87,7 @@ def flush() -> None:
             _update(key, fig)
     finally:
         _pending.clear()
+        _renderers.clear()
         _handles.clear()
         _last_update.clear()
 

@@ -40,11 +40,11 @@ class ProgressBoard(HyperParameters):
         line.append(Point(sum(p.x for p in points) / len(points), sum(p.y for p in points) / len(points)))
         points.clear()
         if self.display:
-            self._render()
-            _display.show(self.fig)
+            self._ensure_figure()
+            _display.show(self.fig, render=self._render)  # redrawn only when it is shown
 
-    def _render(self) -> None:
-        """Redraw every curve on the board's axes."""
+    def _ensure_figure(self) -> None:
+        """Create the board's figure and axes on first use."""
         if self.axes is None:
             if self.fig is None:  # in a script, a pyplot figure so that plt.show()/savefig find it
                 self.fig = Figure(figsize=self.figsize) if _display.in_ipython() else plt.figure(figsize=self.figsize)
@@ -53,6 +53,9 @@ class ProgressBoard(HyperParameters):
             self.fig = self.axes.figure
         if _display.in_ipython() and plt.fignum_exists(getattr(self.fig, "number", -1)):
             plt.close(self.fig)  # the board shows it; keep pyplot from showing it a second time
+
+    def _render(self) -> None:
+        """Redraw every curve on the board's axes."""
         for i, (label, points) in enumerate(self.data.items()):
             xs, ys = [p.x for p in points], [p.y for p in points]
             if label in self._lines:

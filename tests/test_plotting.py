@@ -205,10 +205,11 @@ def fake_ipython(monkeypatch):
     monkeypatch.setattr(display, "in_ipython", lambda: True)
     monkeypatch.setattr(display, "_hook_cell_end", lambda: None)
     monkeypatch.setattr(IPython.display, "display", fake_display)
-    for state in (display._pending, display._handles, display._last_update):
+    states = (display._pending, display._renderers, display._handles, display._last_update)
+    for state in states:
         state.clear()
     yield log
-    for state in (display._pending, display._handles, display._last_update):
+    for state in states:
         state.clear()
 
 
@@ -242,6 +243,33 @@ def test_static_mode_shows_once_at_flush(monkeypatch, fake_ipython):
     assert display._pending == {} and display._handles == {} and display._last_update == {}
     display.flush()  # nothing pending any more
     assert len(fake_ipython) == 1
+
+
+def test_render_runs_only_when_the_figure_is_drawn(monkeypatch, fake_ipython):
+    """Static mode: a hundred updates cost one redraw, at the end of the cell; both boards of a shared figure."""
+    monkeypatch.setenv("D2LKIT_PLOTS", "static")
+    fig, calls = small_figure(), []
+
+    class Board:
+        def __init__(self, name):
+            self.name = name
+
+        def render(self):
+            calls.append(self.name)
+
+    left, right = Board("left"), Board("right")
+    for _ in range(100):
+        display.show(fig, render=left.render)
+        display.show(fig, render=right.render)
+    assert calls == []
+    display.flush()
+    assert calls == ["left", "right"] and display._renderers == {}
+
+
+def test_outside_ipython_render_runs_at_once():
+    calls = []
+    display.show(small_figure(), render=lambda: calls.append(1))
+    assert calls == [1] and display._pending == {}
 
 
 def test_static_mode_shows_each_pending_figure(monkeypatch, fake_ipython):

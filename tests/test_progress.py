@@ -20,7 +20,13 @@ def close_figures():
 def shown(monkeypatch):
     """Record the figures the board hands to d2lkit.display.show."""
     figures = []
-    monkeypatch.setattr(progress._display, "show", figures.append)
+
+    def show(fig, render=None):  # as when the figure is drawn: brought up to date first
+        if render is not None:
+            render()
+        figures.append(fig)
+
+    monkeypatch.setattr(progress._display, "show", show)
     return figures
 
 

@@ -93,6 +93,9 @@ def test_notebook_titles_use_d2ls_number_and_title_in_the_right_chapter():
             continue
         number, english = re.match(r"# (\d+\.\d+) (.+) · ", read(path).cells[1].source).groups()
         assert D2L_SECTIONS.get(number) == english, f"{path.name}: {number} {english}"
+        listed = chapter_pages()[number.split(".")[0]].read_text(encoding="utf-8")
+        title = read(path).cells[1].source.strip().removeprefix("# ")
+        assert f"\n- {title}\n" in listed, f"{path.name}: the chapter page must list '{title}'"
         assert path.parent == folders[number.split(".")[0]], f"{path.name} is not in chapter {number}'s folder"
 
 

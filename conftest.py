@@ -5,7 +5,8 @@ import os
 # cell instead of animating, exactly as when the notebooks were executed and saved.
 os.environ["D2LKIT_PLOTS"] = "static"
 
-# Under `pytest -n N` every worker runs its own kernel. One PyTorch thread each keeps the
-# workers from oversubscribing the cores, which slows small operations down many times over.
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+# One PyTorch thread per kernel, as when the notebooks were saved (tools/notebooks.py): the
+# thread count changes the rounding of reductions, hence the last digits of trained weights.
+# It also keeps `pytest -n N` kernels from oversubscribing the cores, which slows small
+# operations down many times over.
+os.environ["OMP_NUM_THREADS"] = "1"

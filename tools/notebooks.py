@@ -58,6 +58,7 @@ def execute(path: Path, timeout: int = 900) -> None:
     from nbclient import NotebookClient
 
     os.environ["D2LKIT_PLOTS"] = "static"  # one final figure per plot, as under nbval
+    os.environ["OMP_NUM_THREADS"] = "1"    # one PyTorch thread, as under nbval (see conftest.py)
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)  # timestamps would change every saved cell on every run

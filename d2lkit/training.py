@@ -157,3 +157,14 @@ def move_tensor_attributes(model: nn.Module, device: torch.device) -> None:
             if (isinstance(value, torch.Tensor) and not isinstance(value, nn.Parameter)
                     and value.requires_grad and value.is_leaf and value.device != device):
                 setattr(module, name, value.detach().to(device).requires_grad_(True))
+
+
+def model_device(model: nn.Module) -> torch.device:
+    """Return the device of a model's first parameter or trainable tensor attribute (CPU if it has none)."""
+    for param in model.parameters():
+        return param.device
+    for module in model.modules():
+        for value in vars(module).values():
+            if isinstance(value, torch.Tensor) and value.requires_grad:
+                return value.device
+    return torch.device("cpu")

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+import d2lkit as d2l
 from d2lkit import SGD, Classifier, LinearRegression, LinearRegressionScratch, SoftmaxRegression
 from d2lkit.plotting import plt
 
@@ -219,3 +220,40 @@ def test_softmax_regression_outputs_logits():
     linear = model.net[1]
     assert linear.weight.shape == (10, 784)
     torch.testing.assert_close(out, X.reshape(4, -1) @ linear.weight.T + linear.bias)
+
+
+class PlainTensorClassifier(d2l.Classifier):
+    """Parameters as plain tensors, as in Section 4.4."""
+
+    def __init__(self):
+        super().__init__()
+        self.W = torch.normal(0, 0.1, (4, 3), requires_grad=True)
+
+    def forward(self, X):
+        return X @ self.W
+
+
+def test_evaluate_is_loss_and_accuracy_over_the_whole_split():
+    torch.manual_seed(0)
+    X, y = torch.randn(50, 4), torch.randint(0, 3, (50,))
+    for model in (d2l.SoftmaxRegression(3, lr=0.1), PlainTensorClassifier()):
+        loss, acc = model.evaluate(torch.utils.data.TensorDataset(X, y))
+        with torch.no_grad():
+            Y_hat = model(X)
+        assert loss == pytest.approx(torch.nn.functional.cross_entropy(Y_hat, y).item())
+        assert acc == pytest.approx((Y_hat.argmax(1) == y).float().mean().item())
+
+
+def test_evaluate_rejects_what_is_not_a_split():
+    with pytest.raises(TypeError, match="TensorDataset"):
+        d2l.SoftmaxRegression(3, lr=0.1).evaluate((torch.zeros(2, 4), torch.zeros(2)))
+    with pytest.raises(TypeError, match="TensorDataset"):
+        d2l.SoftmaxRegression(3, lr=0.1).evaluate(torch.utils.data.TensorDataset(torch.zeros(2, 4)))
+
+
+def test_model_device_finds_parameters_plain_tensors_or_defaults_to_cpu():
+    from d2lkit.training import model_device
+
+    assert model_device(torch.nn.Linear(2, 1)) == torch.device("cpu")
+    assert model_device(PlainTensorClassifier()) == torch.device("cpu")
+    assert model_device(torch.nn.ReLU()) == torch.device("cpu")

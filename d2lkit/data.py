@@ -69,6 +69,16 @@ class SyntheticRegressionData(DataModule):
         noise = torch.randn(n, 1) * noise
         self.y = torch.matmul(self.X, w.reshape((-1, 1))) + b + noise
 
+    @property
+    def train(self) -> tud.TensorDataset:
+        """The training split as a dataset, like ``FashionMNIST.train`` (not in d2l)."""
+        return tud.TensorDataset(self.X[:self.num_train], self.y[:self.num_train])
+
+    @property
+    def val(self) -> tud.TensorDataset:
+        """The validation split as a dataset, like ``FashionMNIST.val`` (not in d2l)."""
+        return tud.TensorDataset(self.X[self.num_train:], self.y[self.num_train:])
+
     def get_dataloader(self, train: bool) -> tud.DataLoader:
         """Return the loader of the first ``num_train`` examples (train) or of the rest (None if empty)."""
         if not train and self.num_val == 0:

@@ -8,7 +8,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .hyperparameters import HyperParameters
-from .training import Module, model_device
+from .training import Module
 
 
 def _check_lr(lr: float, who: str) -> None:
@@ -123,16 +123,9 @@ class Classifier(Module):
         return F.cross_entropy(Y_hat, Y.reshape((-1,)), reduction="mean" if averaged else "none")
 
     def evaluate(self, dataset: torch.utils.data.TensorDataset) -> tuple[float, float]:
-        """Return (mean loss, accuracy) on a whole in-memory split such as ``data.val`` (not in d2l).
-
-        The board's curves average minibatches; this is the number to report and assert.
-        """
-        if not isinstance(dataset, torch.utils.data.TensorDataset) or len(dataset.tensors) < 2:
-            raise TypeError("evaluate: dataset must be a TensorDataset of inputs and labels, e.g. data.val")
-        *inputs, y = (t.to(model_device(self)) for t in dataset.tensors)
-        with torch.no_grad():
-            Y_hat = self(*inputs)
-            return self.loss(Y_hat, y).item(), self.accuracy(Y_hat, y).item()
+        """Return (mean loss, accuracy) on a whole in-memory split such as ``data.val`` (not in d2l)."""
+        Y_hat, y = self._outputs_on(dataset)
+        return self.loss(Y_hat, y).item(), self.accuracy(Y_hat, y).item()
 
     def layer_summary(self, X_shape: tuple[int, ...]) -> None:
         """Print the output shape of each layer of ``self.net`` for a random input."""

@@ -54,6 +54,21 @@ class Module(nn.Module, HyperParameters):
         l = self.loss(self(*batch[:-1]), batch[-1])
         self.plot("loss", l, train=False)
 
+    def loss_on(self, dataset: torch.utils.data.TensorDataset) -> float:
+        """Return the mean loss on a whole in-memory split such as ``data.train`` (not in d2l).
+
+        The board's curves average minibatches; this is the number to report and assert.
+        """
+        return self.loss(*self._outputs_on(dataset)).item()
+
+    def _outputs_on(self, dataset: torch.utils.data.TensorDataset) -> tuple[torch.Tensor, torch.Tensor]:
+        """Return the outputs and labels of a whole split, on the model's device, without gradients."""
+        if not isinstance(dataset, torch.utils.data.TensorDataset) or len(dataset.tensors) < 2:
+            raise TypeError("expected a TensorDataset of inputs and labels, e.g. data.val")
+        *inputs, y = (t.to(model_device(self)) for t in dataset.tensors)
+        with torch.no_grad():
+            return self(*inputs), y
+
     def configure_optimizers(self) -> Any:
         """Return minibatch SGD over all parameters with learning rate ``self.lr``."""
         return torch.optim.SGD(self.parameters(), lr=self.lr)

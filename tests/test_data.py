@@ -169,3 +169,12 @@ def test_synthetic_data_rejects_bad_sizes(name, value):
 def test_synthetic_data_rejects_negative_noise():
     with pytest.raises(ValueError, match="noise"):
         SyntheticRegressionData(torch.ones(2), 0.0, noise=-0.1)
+
+
+def test_synthetic_splits_are_datasets_that_follow_X_and_y():
+    torch.manual_seed(0)
+    data = SyntheticRegressionData(w=torch.tensor([1.0, 2.0]), b=0.5, num_train=7, num_val=3)
+    assert [len(data.train), len(data.val)] == [7, 3]
+    assert torch.equal(data.train.tensors[0], data.X[:7]) and torch.equal(data.val.tensors[1], data.y[7:])
+    data.X = torch.zeros(10, 2)  # replaced data is seen at once, as by get_dataloader
+    assert torch.equal(data.train.tensors[0], torch.zeros(7, 2))

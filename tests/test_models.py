@@ -244,9 +244,23 @@ def test_evaluate_is_loss_and_accuracy_over_the_whole_split():
         assert acc == pytest.approx((Y_hat.argmax(1) == y).float().mean().item())
 
 
+def test_loss_on_is_the_loss_of_the_whole_split_without_gradients():
+    torch.manual_seed(0)
+    data = d2l.SyntheticRegressionData(w=torch.tensor([2.0, -3.4]), b=4.2, num_train=30, num_val=20)
+    for model in (d2l.LinearRegression(lr=0.1), d2l.LinearRegressionScratch(2, lr=0.1)):
+        model(data.X[:1])  # materialise lazy layers
+        loss = model.loss_on(data.train)
+        with torch.no_grad():
+            expected = model.loss(model(data.X[:30]), data.y[:30]).item()
+        assert loss == pytest.approx(expected)
+        assert model.loss_on(data.val) != loss
+
+
 def test_evaluate_rejects_what_is_not_a_split():
     with pytest.raises(TypeError, match="TensorDataset"):
         d2l.SoftmaxRegression(3, lr=0.1).evaluate((torch.zeros(2, 4), torch.zeros(2)))
+    with pytest.raises(TypeError, match="TensorDataset"):
+        d2l.LinearRegression(lr=0.1).loss_on(torch.zeros(2, 4))
     with pytest.raises(TypeError, match="TensorDataset"):
         d2l.SoftmaxRegression(3, lr=0.1).evaluate(torch.utils.data.TensorDataset(torch.zeros(2, 4)))
 

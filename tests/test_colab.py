@@ -3,7 +3,7 @@
 The environment is a fresh virtual environment with only Colab's preinstalled stack
 (torch, torchvision, numpy, pandas, matplotlib and a kernel) and no d2lkit. Each
 notebook is copied alone into an empty folder and executed there; its setup cell must
-install d2lkit, here from this checkout (``$D2LKIT_SOURCE``) instead of GitHub.
+install d2lkit, here from a copy of this checkout (``$D2LKIT_SOURCE``) instead of GitHub.
 """
 from __future__ import annotations
 
@@ -73,7 +73,11 @@ def test_notebook_runs_alone_in_a_colab_like_environment(colab_python, path, tmp
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
 
-    monkeypatch.setenv("D2LKIT_SOURCE", str(ROOT))
+    source = tmp_path / "checkout"  # pip builds inside the folder it installs: give it a copy, not the repository
+    shutil.copytree(ROOT / "d2lkit", source / "d2lkit", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):  # what the package build reads
+        shutil.copy(ROOT / name, source / name)
+    monkeypatch.setenv("D2LKIT_SOURCE", str(source))
     monkeypatch.delenv("D2LKIT_PLOTS", raising=False)  # Colab animates progress boards
     monkeypatch.setenv("PYTHONNOUSERSITE", "1")
     kernels = KernelSpecManager(kernel_dirs=[str(colab_python.parents[1] / "share" / "jupyter" / "kernels")])

@@ -1,12 +1,10 @@
 """Test-wide settings for every pytest run from the repository: unit tests and the nbval kernels they start."""
-import os
+import sys
+from pathlib import Path
 
-# Kernels started by nbval inherit this: progress boards draw one final figure per
-# cell instead of animating, exactly as when the notebooks were executed and saved.
-os.environ["D2LKIT_PLOTS"] = "static"
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+from notebooks import use_kernel_env  # noqa: E402
 
-# One PyTorch thread per kernel, as when the notebooks were saved (tools/notebooks.py): the
-# thread count changes the rounding of reductions, hence the last digits of trained weights.
-# It also keeps `pytest -n N` kernels from oversubscribing the cores, which slows small
-# operations down many times over.
-os.environ["OMP_NUM_THREADS"] = "1"
+# Kernels started by nbval inherit KERNEL_ENV, exactly as when the notebooks were executed and
+# saved. A variable set by the caller wins: CI's second nbval run picks another thread count.
+use_kernel_env()

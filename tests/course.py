@@ -1,6 +1,7 @@
 """Reading the book's structure: the toc, its notebooks and the template rules they follow."""
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from notebooks import repository_url, setup_cell_source  # noqa: E402,F401
+from notebooks import NEEDS_ASSERT, UNCOMPARED_REASONS, repository_url, setup_cell_source  # noqa: E402,F401
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -44,6 +45,14 @@ def notebooks() -> list[Path]:
 
 def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
+
+
+def asserts(source: str) -> bool:
+    """True if a code cell's source (IPython syntax allowed) holds an assert statement."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    tree = ast.parse(TransformerManager().transform_cell(source))
+    return any(isinstance(node, ast.Assert) for node in ast.walk(tree))
 
 
 def bilingual_problems(text: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from course import ROOT, repository_url
+from notebooks import KERNEL_ENV
 
 
 def readme_command(label: str) -> str:
@@ -18,6 +19,17 @@ def test_ci_runs_exactly_the_readme_test_command():
     command = readme_command("Run every test")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert command in ci.splitlines() or any(line.strip().endswith(command) for line in ci.splitlines())
+
+
+def test_ci_reruns_the_notebooks_under_other_numerics():
+    """The second run must differ from the kernel settings the notebooks are saved and first tested with."""
+    command = readme_command("Then re-execute the notebooks under another numeric setup")
+    ci = " ".join((ROOT / ".ci" / "run").read_text(encoding="utf-8").replace("\\\n", " ").split())
+    assert " ".join(command.split()) in ci
+    settings = dict(word.split("=", 1) for word in command.split() if "=" in word and word.isascii())
+    assert settings["ATEN_CPU_CAPABILITY"] == "default"
+    assert settings["OMP_NUM_THREADS"] != KERNEL_ENV["OMP_NUM_THREADS"]
+    assert " book" in command
 
 
 def test_readme_builds_the_site_with_warnings_as_errors():

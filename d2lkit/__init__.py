@@ -2,7 +2,7 @@
 
 Code written against ``from d2l import torch as d2l`` runs with ``import d2lkit as d2l``.
 """
-from .data import DataModule, SyntheticRegressionData
+from .data import DataModule, SyntheticRegressionData, data_file
 from .devices import cpu, gpu, num_gpus, try_all_gpus, try_gpu
 from .fashion_mnist import FashionMNIST
 from .hyperparameters import HyperParameters, add_to_class
@@ -17,6 +17,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Accumulator", "Classifier", "DataModule", "FashionMNIST", "HyperParameters", "LinearRegression",
     "LinearRegressionScratch", "Module", "ProgressBoard", "SGD", "SoftmaxRegression",
-    "SyntheticRegressionData", "Timer", "Trainer", "add_to_class", "cpu", "gpu", "num_gpus", "plot",
+    "SyntheticRegressionData", "Timer", "Trainer", "add_to_class", "cpu", "data_file", "gpu", "num_gpus", "plot",
     "plt", "set_axes", "set_figsize", "show_images", "try_all_gpus", "try_gpu", "use_svg_display",
 ]

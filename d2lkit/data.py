@@ -1,12 +1,28 @@
 """Data modules: the DataModule base class and synthetic regression data."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
 import torch
 from torch.utils import data as tud
 
 from .hyperparameters import HyperParameters
+
+
+DATA_FOLDER = Path(__file__).with_name("data")
+
+
+def data_file(name: str) -> Path:
+    """Return the path of a small data file that ships with d2lkit, e.g. ``data_file("iris.csv")`` (not in d2l).
+
+    The files travel with the package, so a notebook opened alone (as on Colab) finds them offline.
+    """
+    path = DATA_FOLDER / name
+    if not path.is_file():
+        available = sorted(p.name for p in DATA_FOLDER.glob("*.csv"))
+        raise FileNotFoundError(f"d2lkit ships no data file {name!r}; it has {available}")
+    return path
 
 
 class DataModule(HyperParameters):

@@ -4,6 +4,7 @@ import math
 import pytest
 import torch
 
+import d2lkit
 from d2lkit import DataModule, SyntheticRegressionData
 
 
@@ -178,3 +179,19 @@ def test_synthetic_splits_are_datasets_that_follow_X_and_y():
     assert torch.equal(data.train.tensors[0], data.X[:7]) and torch.equal(data.val.tensors[1], data.y[7:])
     data.X = torch.zeros(10, 2)  # replaced data is seen at once, as by get_dataloader
     assert torch.equal(data.train.tensors[0], torch.zeros(7, 2))
+
+
+def test_iris_ships_with_the_package_and_is_fishers():
+    import pandas as pd
+
+    iris = pd.read_csv(d2lkit.data_file("iris.csv"))
+    assert iris.shape == (150, 5) and iris.isna().sum().sum() == 0
+    assert iris["species"].value_counts().to_dict() == {"setosa": 50, "versicolor": 50, "virginica": 50}
+    means = iris.drop(columns="species").mean().round(3).to_dict()
+    assert means == {"sepal_length": 5.843, "sepal_width": 3.057, "petal_length": 3.758, "petal_width": 1.199}
+    assert iris.iloc[34].tolist() == [4.9, 3.1, 1.5, 0.2, "setosa"]  # Fisher's values (UCI's copy differs here)
+
+
+def test_an_unknown_data_file_is_a_clear_error():
+    with pytest.raises(FileNotFoundError, match=r"no data file 'irs.csv'; it has \['iris.csv'\]"):
+        d2lkit.data_file("irs.csv")

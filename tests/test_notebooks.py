@@ -1,9 +1,11 @@
 """The notebook template (CONTRIBUTING.md), checked on every notebook in book/."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from course import (BLOCK, HANGUL, LATIN, NEEDS_ASSERT, ROOT, UNCOMPARED_REASONS, asserts, bilingual_problems,
@@ -180,11 +182,28 @@ def test_every_uncompared_cell_gives_a_listed_reason(nb):
         assert not cell.source.startswith("# nbval"), f"cell {i}: the reason belongs in the metadata, not on the page"
 
 
+def is_guard(cell) -> bool:
+    """A hidden guard cell: code tagged remove-cell, collapsed in Jupyter, holding only assertions."""
+    return (cell.cell_type == "code" and "remove-cell" in cell.metadata.get("tags", [])
+            and cell.metadata.get("jupyter", {}).get("source_hidden") is True)
+
+
 def test_uncompared_rounding_cells_assert_what_they_show(nb):
-    """A cell whose numbers depend on the machine is checked by assertions instead of by comparison."""
+    """A cell whose numbers depend on the machine is checked by assertions (its own, or its guard's)."""
+    cells = nb.cells + [nbformat.v4.new_markdown_cell("")]
     silent = [i for i, cell in enumerate(nb.cells) if cell.metadata.get("uncompared") in NEEDS_ASSERT
-              and not asserts(cell.source)]
+              and not asserts(cell.source) and not (is_guard(cells[i + 1]) and asserts(cells[i + 1].source))]
     assert silent == [], f"uncompared cells without an assert: {silent}"
+
+
+def test_guard_cells_only_assert(nb):
+    """Test-only checks hidden from readers must not compute anything a reader would miss."""
+    for i, cell in enumerate(nb.cells[1:], start=1):
+        if "remove-cell" in cell.metadata.get("tags", []):
+            assert is_guard(cell), f"cell {i}: a hidden code cell is a guard (collapsed with jupyter.source_hidden)"
+            body = ast.parse(cell.source).body
+            assert body and all(isinstance(node, ast.Assert) for node in body), f"cell {i}: guards only assert"
+            assert cell.outputs == [], f"cell {i}: a guard prints nothing"
 
 
 def test_uncompared_cells_without_asserts_are_few(nb):

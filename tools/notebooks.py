@@ -3,6 +3,7 @@
 Usage:
     python tools/notebooks.py execute book/chapter_preliminaries/ndarray.ipynb [...]
     python tools/notebooks.py setup-cell        # print the canonical setup cell
+    python tools/notebooks.py words [notebook ...]   # English prose words per notebook
 
 Kernels run with KERNEL_ENV, both here and under the tests (conftest.py), so a saved
 notebook and a tested one are executed alike.
@@ -106,6 +107,21 @@ def execute(path: Path, timeout: int = 900) -> None:
     nbformat.write(run(path, timeout), path)
 
 
+LANGUAGE_BLOCK = re.compile(r'<div lang="(\w+)">(.*?)</div>', re.S)
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$", re.S)
+
+
+def prose_blocks(nb: nbformat.NotebookNode, lang: str) -> list[str]:
+    """Return the text of every <div lang=...> block of one language in a notebook's markdown cells."""
+    return [body for cell in nb.cells if cell.cell_type == "markdown"
+            for block_lang, body in LANGUAGE_BLOCK.findall(cell.source) if block_lang == lang]
+
+
+def english_words(nb: nbformat.NotebookNode) -> int:
+    """Count the words of a notebook's English prose (math left out; inline code counts as words)."""
+    return sum(len(re.findall(r"[A-Za-z0-9][\w'’.-]*", MATH.sub(" ", body))) for body in prose_blocks(nb, "en"))
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["setup-cell"]:
         print(setup_cell_source())
@@ -114,6 +130,10 @@ def main(argv: list[str]) -> int:
         for name in argv[1:]:
             execute(Path(name))
             print(f"executed {name}")
+        return 0
+    if argv[:1] == ["words"]:
+        for name in argv[1:] or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "book").rglob("*.ipynb")):
+            print(f"{english_words(nbformat.read(ROOT / name, as_version=4)):6d}  {name}")
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -2,6 +2,13 @@
 
 Code written against ``from d2l import torch as d2l`` runs with ``import d2lkit as d2l``.
 """
+import sys
+
+from .aliases import (abs, arange, argmax, astype, batch_matmul, concat, cos, cosh, exp, expand_dims, eye,  # noqa: A004
+                      float32, int32, int64, linspace, log, matmul, meshgrid, nn_Module, normal, numpy, ones,
+                      ones_like, rand, randn, reduce_mean, reduce_sum, repeat, reshape, sigmoid, sin, sinh, size,
+                      stack, swapaxes, tanh, tensor, to, transpose, zeros, zeros_like)
+from .coverage import COVERED, EXTRAS, not_covered
 from .data import DataModule, SyntheticRegressionData, data_file
 from .devices import cpu, gpu, num_gpus, try_all_gpus, try_gpu
 from .fashion_mnist import FashionMNIST
@@ -14,9 +21,11 @@ from .training import Module, Trainer
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Accumulator", "Classifier", "DataModule", "FashionMNIST", "HyperParameters", "LinearRegression",
-    "LinearRegressionScratch", "Module", "ProgressBoard", "SGD", "SoftmaxRegression",
-    "SyntheticRegressionData", "Timer", "Trainer", "add_to_class", "cpu", "data_file", "gpu", "num_gpus", "plot",
-    "plt", "set_axes", "set_figsize", "show_images", "try_all_gpus", "try_gpu", "use_svg_display",
-]
+__all__ = COVERED + EXTRAS
+
+
+def __getattr__(name: str):
+    """Explain a name of a later d2l chapter; anything else fails as usual (with "Did you mean")."""
+    module = sys.modules[__name__]
+    reason = not_covered(name)
+    raise AttributeError(reason or f"module {__name__!r} has no attribute {name!r}", name=name, obj=module)

@@ -5,22 +5,24 @@ d2l is imported once for the module: the import takes about ten seconds.
 """
 from __future__ import annotations
 
+import ast
 import inspect
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import torch
 
 import d2lkit
+import d2lkit.aliases
+import d2lkit.coverage
 
 REFERENCE_VERSION = "1.0.3"
 
-PROMISED = [
-    "add_to_class", "HyperParameters", "ProgressBoard", "Module", "DataModule", "Trainer",
-    "SyntheticRegressionData", "LinearRegressionScratch", "SGD", "LinearRegression", "Classifier",
-    "SoftmaxRegression", "FashionMNIST", "plot", "set_axes", "set_figsize", "use_svg_display",
-    "show_images", "Timer", "Accumulator", "cpu", "gpu", "num_gpus", "try_gpu", "try_all_gpus", "plt",
-]
-CALLABLES = [name for name in PROMISED if name != "plt"]
+PROMISED = d2lkit.coverage.COVERED  # sections 2.1-5.3 and the framework aliases, in one place
+CALLABLES = [name for name in PROMISED if name not in d2lkit.aliases.NAMES and name != "plt"]
 CLASSES = ["HyperParameters", "ProgressBoard", "Module", "DataModule", "Trainer", "SyntheticRegressionData",
            "LinearRegressionScratch", "SGD", "LinearRegression", "Classifier", "SoftmaxRegression",
            "FashionMNIST", "Timer", "Accumulator"]
@@ -69,6 +71,113 @@ def test_name_exists_with_same_kind(d2l, name):
 
 def test_promised_names_are_exported():
     assert set(PROMISED) <= set(d2lkit.__all__)
+
+
+# d2l's section labels for 2.1-5.3 ("Defined in :numref:`...`" in d2l/torch.py's docstrings).
+COVERED_LABELS = {"sec_calculus", "sec_oo-design", "subsec_oo-design-models", "sec_synthetic-regression-data",
+                  "sec_linear_scratch", "sec_linear_concise", "sec_fashion_mnist", "sec_classification",
+                  "sec_softmax_concise"}
+
+
+def reference_names(d2l) -> dict[str, str]:
+    """Map each public top-level name of d2l/torch.py to its section label ('alias' for the alias block)."""
+    source = Path(inspect.getsourcefile(d2l)).read_text(encoding="utf-8")
+    alias_line = source[:source.index("# Alias defined in config.ini")].count("\n") + 1
+    names = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            label = re.search(r"Defined in :numref:`([^`]+)`", ast.get_docstring(node) or "")
+            names.setdefault(node.name, label.group(1) if label else "")
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    names[target.id] = "alias" if node.lineno > alias_line else names.get(target.id, "")
+    return {name: label for name, label in names.items() if not name.startswith("_") and name != "d2l"}
+
+
+def test_every_name_of_sections_2_1_to_5_3_and_every_alias_is_covered(d2l):
+    names = reference_names(d2l)
+    wanted = {name for name, label in names.items() if label in COVERED_LABELS | {"alias"}} | {"HyperParameters"}
+    assert len(wanted) == 59  # d2l 1.0.3: 18 classes and functions of 2.1-5.3, 41 aliases
+    assert sorted(wanted - set(d2lkit.coverage.COVERED)) == []
+    assert sorted(set(d2lkit.aliases.NAMES)) == sorted(n for n, label in names.items() if label == "alias")
+
+
+def test_every_other_name_of_d2l_is_placed_in_a_later_chapter(d2l):
+    names = set(reference_names(d2l))
+    later = set(d2lkit.coverage.CHAPTER_OF)
+    assert sorted(names - set(d2lkit.coverage.COVERED) - later) == [], "add these to d2lkit.coverage.LATER"
+    assert sorted(later - names) == [] and not later & set(d2lkit.coverage.COVERED)
+
+
+def test_a_later_chapter_name_says_where_it_belongs():
+    with pytest.raises(AttributeError, match=r"'RNNScratch': it belongs to d2l's chapter 9, Recurrent Neural "
+                                             r"Networks\. d2lkit covers sections 2\.1-5\.3 only.*pip install d2l"):
+        d2lkit.RNNScratch
+    assert not hasattr(d2lkit, "load_data_fashion_mnist")
+
+
+def test_an_unknown_name_keeps_pythons_error_and_suggestion():
+    run = subprocess.run([sys.executable, "-c", "import d2lkit; d2lkit.Trainr"], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr.strip().endswith("AttributeError: module 'd2lkit' has no attribute 'Trainr'. "
+                                       "Did you mean: 'Trainer'?"), run.stderr
+
+
+def alias_calls():
+    """(alias, arguments) as d2l's own code and the book's source call them."""
+    x = torch.arange(6, dtype=torch.float32).reshape(2, 3) - 2.5
+    return [
+        ("ones", ((2, 3),)), ("zeros", ((2, 3),)), ("ones_like", (x,)), ("zeros_like", (x,)),
+        ("tensor", ([[1.0, 2.0], [3.0, 4.0]],)), ("arange", (0, 5, 0.5)), ("linspace", (0, 1, 5)),
+        ("eye", (3,)), ("meshgrid", (torch.arange(2), torch.arange(3))),
+        ("sin", (x,)), ("sinh", (x,)), ("cos", (x,)), ("cosh", (x,)), ("tanh", (x,)), ("exp", (x,)),
+        ("log", (x.abs() + 1,)), ("abs", (x,)), ("sigmoid", (x,)), ("matmul", (x, x.T)),
+        ("batch_matmul", (x[None], x.T[None])), ("concat", ((x, x),)), ("stack", ((x, x),)),
+        ("numpy", (x,)), ("size", (x,)), ("reshape", (x, (3, 2))), ("reshape", (x, -1)),
+        ("to", (x, torch.float64)), ("to", (x, "cpu")), ("reduce_sum", (x,)), ("argmax", (x,)),
+        ("astype", (x, torch.int64)), ("transpose", (x,)), ("reduce_mean", (x,)), ("expand_dims", (x, 0)),
+        ("swapaxes", (x, 0, 1)), ("repeat", (x, 2, 1)),
+    ]
+
+
+@pytest.mark.filterwarnings("ignore:torch.meshgrid")  # d2l's alias is called without indexing=, as d2l does
+@pytest.mark.parametrize("name, args", alias_calls(), ids=lambda v: v if isinstance(v, str) else "")
+def test_aliases_give_d2ls_results(d2l, name, args):
+    ours, theirs = getattr(d2lkit, name)(*args), getattr(d2l, name)(*args)
+    assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("name, kwargs", [("reduce_sum", {"axis": 0}), ("reduce_sum", {"axis": 1, "keepdims": True}),
+                                           ("reduce_mean", {"axis": 0}), ("argmax", {"axis": 1})])
+def test_aliases_take_d2ls_keyword_arguments(d2l, name, kwargs):
+    x = torch.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    assert_same(getattr(d2lkit, name)(x, **kwargs), getattr(d2l, name)(x, **kwargs))
+
+
+def test_random_aliases_draw_the_same_numbers(d2l):
+    for name, args in (("normal", (0, 1, (2, 3))), ("rand", (2, 3)), ("randn", (2, 3))):
+        torch.manual_seed(3)
+        ours = getattr(d2lkit, name)(*args)
+        torch.manual_seed(3)
+        assert_same(ours, getattr(d2l, name)(*args))
+
+
+def test_dtype_and_module_aliases_are_torchs(d2l):
+    for name in ("int32", "int64", "float32", "nn_Module"):
+        assert getattr(d2lkit, name) is getattr(d2l, name)
+
+
+def assert_same(ours, theirs):
+    if isinstance(theirs, (tuple, list)):
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            assert_same(a, b)
+    elif isinstance(theirs, torch.Tensor):
+        assert ours.dtype == theirs.dtype and ours.device == theirs.device and torch.equal(ours, theirs)
+    else:
+        assert type(ours) is type(theirs)
+        assert (ours == theirs).all() if hasattr(theirs, "all") else ours == theirs
 
 
 def test_plt_is_pyplot(d2l):

@@ -17,7 +17,7 @@ from .models import SGD, Classifier, LinearRegression, LinearRegressionScratch, 
 from .plotting import plot, plt, set_axes, set_figsize, show_images, use_svg_display
 from .progress import ProgressBoard
 from .timing import Accumulator, Timer
-from .training import Module, Trainer
+from .training import DivergenceWarning, Module, Trainer
 
 __version__ = "0.1.0"
 

@@ -43,6 +43,14 @@ class ProgressBoard(HyperParameters):
             self._ensure_figure()
             _display.show(self.fig, render=self._render)  # redrawn only when it is shown
 
+    def save(self, path: str, **savefig_options: Any) -> None:
+        """Save the board as it stands (e.g. after ``trainer.fit`` in a script): ``board.save("loss.png")``."""
+        if not self.data:
+            raise RuntimeError("ProgressBoard.save: nothing has been drawn yet (call trainer.fit first)")
+        self._ensure_figure()
+        self._render()
+        self.fig.savefig(path, **{"bbox_inches": "tight", **savefig_options})
+
     def _ensure_figure(self) -> None:
         """Create the board's figure and axes on first use."""
         if self.axes is None:

@@ -1,14 +1,23 @@
 """The Module base class and the Trainer that fits it, on a GPU when one exists."""
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import torch
 from torch import nn
 
+from .console import ConsoleProgress
 from .devices import cpu, select_gpus
 from .hyperparameters import HyperParameters
 from .progress import ProgressBoard
+
+
+class DivergenceWarning(UserWarning):
+    """The training loss became nan or infinite, most often because the learning rate is too high.
+
+    Silence it with ``warnings.simplefilter("ignore", d2lkit.DivergenceWarning)``.
+    """
 
 
 class Module(nn.Module, HyperParameters):
@@ -81,10 +90,16 @@ class Module(nn.Module, HyperParameters):
 
 
 class Trainer(HyperParameters):
-    """Fit a Module to a DataModule; uses a GPU when available unless ``num_gpus=0``."""
+    """Fit a Module to a DataModule; uses a GPU when available unless ``num_gpus=0``.
 
-    def __init__(self, max_epochs: int, num_gpus: int | None = None, gradient_clip_val: float = 0) -> None:
-        self.save_hyperparameters()
+    Outside Jupyter, ``fit`` shows a progress bar in the terminal (``enable_progress_bar=False``
+    turns it off); in Jupyter the model's progress board is the display.
+    """
+
+    def __init__(self, max_epochs: int, num_gpus: int | None = None, gradient_clip_val: float = 0,
+                 enable_progress_bar: bool = True) -> None:
+        self.save_hyperparameters(ignore=["enable_progress_bar"])  # hparams stay d2l's
+        self.enable_progress_bar = bool(enable_progress_bar)
         if not isinstance(max_epochs, int) or isinstance(max_epochs, bool) or max_epochs < 1:
             raise ValueError(f"Trainer: max_epochs must be an integer >= 1, got {max_epochs!r}")
         if (isinstance(gradient_clip_val, bool) or not isinstance(gradient_clip_val, (int, float))
@@ -127,14 +142,18 @@ class Trainer(HyperParameters):
         self.epoch = 0
         self.train_batch_idx = 0
         self.val_batch_idx = 0
-        for self.epoch in range(self.max_epochs):
-            self.fit_epoch()
+        self.diverged = False
+        with ConsoleProgress(self, enabled=self.enable_progress_bar) as self.progress:
+            for self.epoch in range(self.max_epochs):
+                self.fit_epoch()
 
     def fit_epoch(self) -> None:
         """Run one epoch of training, then one pass over the validation data."""
         self.model.train()
-        for batch in self.train_dataloader:
+        for i, batch in enumerate(self.train_dataloader):
             loss = self.model.training_step(self.prepare_batch(batch))
+            if not self.diverged and not torch.isfinite(loss).all():
+                self.warn_divergence(loss, i)
             self.optim.zero_grad()
             with torch.no_grad():
                 loss.backward()
@@ -142,13 +161,24 @@ class Trainer(HyperParameters):
                     self.clip_gradients(self.gradient_clip_val, self.model)
                 self.optim.step()
             self.train_batch_idx += 1
-        if self.val_dataloader is None:
-            return
-        self.model.eval()
-        for batch in self.val_dataloader:
-            with torch.no_grad():
-                self.model.validation_step(self.prepare_batch(batch))
-            self.val_batch_idx += 1
+            self.progress.batch_done()
+        if self.val_dataloader is not None:
+            self.model.eval()
+            for batch in self.val_dataloader:
+                with torch.no_grad():
+                    self.model.validation_step(self.prepare_batch(batch))
+                self.val_batch_idx += 1
+        self.progress.epoch_done()
+
+    def warn_divergence(self, loss: torch.Tensor, batch: int) -> None:
+        """Warn once per fit that the training loss is no longer finite; training goes on, as in d2l."""
+        self.diverged = True
+        lr = getattr(self.model, "lr", None)
+        hint = f"lr={lr:g} is probably too high; try" if isinstance(lr, (int, float)) else "try"
+        message = (f"the training loss became {loss.detach().float().mean().item()} at epoch {self.epoch + 1}, "
+                   f"batch {batch + 1}: {hint} a smaller learning rate. Training continues (as in d2l).")
+        with self.progress.printing():  # a fixed location keeps the message free of this machine's paths
+            warnings.warn_explicit(message, DivergenceWarning, "d2lkit", 0)
 
     def prepare_batch(self, batch: Any) -> list:
         """Move every tensor of a batch to the training device."""

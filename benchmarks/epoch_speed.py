@@ -1,13 +1,19 @@
-"""Time one training epoch of the concise MLP with d2lkit and with d2l 1.0.3, on the same machine.
+"""Time one training epoch of the concise MLP: a bare PyTorch loop, d2lkit, and d2l 1.0.3.
 
-Usage:  python benchmarks/epoch_speed.py [--epochs N]
+Usage:  python benchmarks/epoch_speed.py [--epochs N] [--repeats R]
 
-Both libraries train the same model (Flatten, LazyLinear(256), ReLU, LazyLinear(10) as a
-Classifier, lr 0.1, batch size 256) from the same initial weights on the CPU. Datasets and
-models are built and the lazy layers warmed up outside the timed region; only ``trainer.fit``
-is timed. Progress plots are switched off for both (``model.board.display = False``) so the
-figures measure the data pipeline and training, not matplotlib. d2l keeps its shipped defaults
-(a DataLoader that decodes every image with PIL in 4 worker processes, every epoch).
+All train the same model (Flatten, LazyLinear(256), ReLU, LazyLinear(10), lr 0.1, batch size
+256) from the same initial weights on the CPU. Models are built and the lazy layers warmed up
+outside the timed region; only the training (with its validation pass) is timed.
+
+1. The bare loop: ``torch.optim.SGD`` and ``F.cross_entropy`` over d2lkit's in-memory batches,
+   with the validation loss and accuracy computed but not plotted.
+2. d2lkit as users have it: the progress board on, in a script (no terminal bar, then with the
+   bar, whose cost is reported) and in Jupyter's static mode (an IPython shell with
+   ``D2LKIT_PLOTS=static``). The variants run interleaved, R times, and medians are reported,
+   so a noisy machine slows all of them alike.
+3. d2l 1.0.3 with plots off (``model.board.display = False``) and its shipped defaults (a
+   DataLoader that decodes every image with PIL in 4 worker processes, every epoch).
 
 d2l's FashionMNIST asks torchvision for '../data' with download=True. To run offline, the four
 IDX files that d2lkit finds are decompressed into ``<tmp>/data/FashionMNIST/raw`` and d2l runs
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import statistics
 import gzip
 import importlib.util
 import os
@@ -37,7 +44,7 @@ BATCH_SIZE = 256
 LR = 0.1
 
 
-def make_model(lib):
+def make_model(lib, board: bool = False):
     """The concise MLP of the multilayer-perceptron chapter, on ``lib.Classifier``."""
 
     class MLP(lib.Classifier):
@@ -51,7 +58,7 @@ def make_model(lib):
     model = MLP(num_outputs=10, num_hiddens=256, lr=LR)
     with torch.no_grad():
         model(torch.zeros(1, 1, 28, 28))  # materialise the lazy layers outside the timed region
-    model.board.display = False  # both ProgressBoard.draw implementations return before plotting
+    model.board.display = board  # off: both ProgressBoard.draw implementations return before plotting
     return model
 
 
@@ -66,15 +73,80 @@ def evaluate(model, loader) -> float:
     return correct / total
 
 
-def time_fit(lib, data, epochs: int) -> tuple[float, float]:
+def time_fit(lib, data, epochs: int, **trainer_options) -> tuple[float, float]:
     """Return (seconds per epoch of trainer.fit, validation accuracy afterwards)."""
-    model = make_model(lib)
-    trainer = lib.Trainer(max_epochs=epochs, num_gpus=0)
+    model = make_model(lib, board=lib is d2lkit)
+    trainer = lib.Trainer(max_epochs=epochs, num_gpus=0, **trainer_options)
     torch.manual_seed(SEED)  # same shuffling for both
     start = time.perf_counter()
     trainer.fit(model, data)
     seconds = time.perf_counter() - start
     return seconds / epochs, evaluate(model, data.val_dataloader())
+
+
+def time_bare_loop(data, epochs: int) -> tuple[float, float]:
+    """Return (seconds per epoch, validation accuracy) of a plain PyTorch loop over the same batches."""
+    model = make_model(d2lkit)
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    torch.manual_seed(SEED)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        model.train()
+        for X, y in data.train_dataloader():
+            loss = nn.functional.cross_entropy(model.net(X), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            for X, y in data.val_dataloader():
+                y_hat = model.net(X)
+                nn.functional.cross_entropy(y_hat, y).item()
+                (y_hat.argmax(dim=1) == y).float().mean().item()
+    seconds = time.perf_counter() - start
+    return seconds / epochs, evaluate(model, data.val_dataloader())
+
+
+_shell = None
+
+
+def time_static_mode(data, epochs: int) -> float:
+    """Seconds per epoch of d2lkit's fit inside an IPython shell in static mode, as under Jupyter's tests."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    previous = os.environ.get("D2LKIT_PLOTS")
+    os.environ["D2LKIT_PLOTS"] = "static"
+    global _shell
+    if _shell is None:
+        _shell = InteractiveShell.instance()
+    InteractiveShell._instance = shell = _shell  # the same shell every time, active only in here
+    shell.user_ns.update(time_fit=time_fit, d2lkit=d2lkit, data=data, epochs=epochs)
+    try:
+        with contextlib.redirect_stdout(open(os.devnull, "w")):  # the final figure's text repr
+            shell.run_cell("result = time_fit(d2lkit, data, epochs)", store_history=False)
+        return shell.user_ns["result"][0]
+    finally:
+        InteractiveShell.clear_instance()  # or the script variants that follow would run "inside IPython"
+        if previous is None:
+            os.environ.pop("D2LKIT_PLOTS")
+        else:
+            os.environ["D2LKIT_PLOTS"] = previous
+
+
+def compare_with_bare_loop(data, epochs: int, repeats: int) -> dict[str, float]:
+    """Run the bare loop and d2lkit's variants interleaved ``repeats`` times; return median s/epoch."""
+    variants = {
+        "bare loop": lambda: time_bare_loop(data, epochs)[0],
+        "d2lkit, script": lambda: time_fit(d2lkit, data, epochs, enable_progress_bar=False)[0],
+        "d2lkit, script + bar": lambda: time_fit(d2lkit, data, epochs, enable_progress_bar=True)[0],
+        "d2lkit, static": lambda: time_static_mode(data, epochs),
+    }
+    variants["bare loop"]()  # warm-up: first touches of the data and of the kernels
+    times = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, run in variants.items():
+            times[name].append(run())
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 @contextlib.contextmanager
@@ -103,9 +175,10 @@ def offline_fashion_mnist():
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=1, help="epochs to time (default 1)")
+    parser.add_argument("--repeats", type=int, default=3, help="interleaved runs of each variant (default 3)")
     args = parser.parse_args()
-    if args.epochs < 1:
-        parser.error("--epochs must be at least 1")
+    if args.epochs < 1 or args.repeats < 1:
+        parser.error("--epochs and --repeats must be at least 1")
 
     if importlib.util.find_spec("d2l") is None:
         print("error: d2l is not installed; install the reference with:\n"
@@ -121,10 +194,17 @@ def main() -> int:
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} CPUs; "
           f"d2l {getattr(d2l_package, '__version__', '?')}; {args.epochs} epoch(s), batch size {BATCH_SIZE}")
-    print("both on the CPU, plots off; d2l keeps its DataLoader defaults (num_workers=4, PIL decoding)")
+    print("all on the CPU; d2lkit with its progress board on, d2l with plots off and its DataLoader defaults "
+          "(num_workers=4, PIL decoding)")
 
     data = d2lkit.FashionMNIST(batch_size=BATCH_SIZE)
-    kit_time, kit_acc = time_fit(d2lkit, data, args.epochs)
+    medians = compare_with_bare_loop(data, args.epochs, args.repeats)
+    bare = medians["bare loop"]
+    for name, seconds in medians.items():
+        print(f"{name:22s} {seconds:.3f} s/epoch  {seconds / bare:.2f}x the bare loop", flush=True)
+    bar = medians["d2lkit, script + bar"] / medians["d2lkit, script"] - 1
+    print(f"progress bar: {100 * bar:+.1f}% of an epoch (medians of {args.repeats} interleaved runs)")
+    kit_time, kit_acc = time_fit(d2lkit, data, args.epochs, enable_progress_bar=False)
     print(f"d2lkit:    {kit_time:.2f} s/epoch, val acc {kit_acc:.4f}", flush=True)
 
     with offline_fashion_mnist(), warnings.catch_warnings():

@@ -10,6 +10,7 @@ from .aliases import (abs, arange, argmax, astype, batch_matmul, concat, cos, co
                       stack, swapaxes, tanh, tensor, to, transpose, zeros, zeros_like)
 from .coverage import COVERED, EXTRAS, not_covered
 from .data import DataModule, SyntheticRegressionData, data_file
+from .exercises import NotAnsweredYet, WrongAnswer, check_answer
 from .devices import cpu, gpu, num_gpus, try_all_gpus, try_gpu
 from .fashion_mnist import FashionMNIST
 from .hyperparameters import HyperParameters, add_to_class

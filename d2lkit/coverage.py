@@ -18,7 +18,7 @@ SECTIONS = {
     "Timer": "12.5", "Accumulator": "23.8",
 }
 COVERED = sorted(SECTIONS) + ALIASES + ["plt"]
-EXTRAS = ["DivergenceWarning", "data_file"]  # d2lkit's own public names, not in d2l
+EXTRAS = ["DivergenceWarning", "NotAnsweredYet", "WrongAnswer", "check_answer", "data_file"]  # d2lkit's own public names, not in d2l
 
 CHAPTERS = {
     "5": "Multilayer Perceptrons (5.7 Predicting House Prices on Kaggle)",

@@ -2,7 +2,9 @@
 
 For the first page of every chapter (and of the labs): no console errors, math typeset,
 figures loaded, the Colab link, solutions that open, the language switch (also across
-pages and from ``?lang=``), and Korean drawn with real glyphs. Screenshots of two pages
+pages and from ``?lang=``), and Korean drawn with real glyphs. On every notebook page, the
+Colab and download buttons give the edition of the chosen language and the Exercises
+section links to both homework editions. Screenshots of two pages
 in English and in Korean are saved under test-artifacts/screenshots/.
 """
 from __future__ import annotations
@@ -178,3 +180,36 @@ def test_screenshots(server, browser, lang):
         path = SCREENSHOTS / f"{Path(name).name}-{lang}.png"
         assert driver.save_screenshot(str(path)) and path.stat().st_size > 10_000
     open_page(driver, f"{server}/{sample_pages()[0]}.html?lang=both")
+
+
+def notebook_pages() -> list[str]:
+    return [name for name in toc_files() if (ROOT / f"{name}.ipynb").is_file()]
+
+
+def test_colab_and_download_buttons_follow_the_language_and_homework_is_linked(server, browser):
+    """English or 한국어 chosen: Colab and download give that edition (tools/editions.py); both: book/."""
+    from urllib.request import urlopen
+
+    driver, owner_repo = browser, repository_url().removeprefix("https://github.com/")
+    colab = f"https://colab.research.google.com/github/{owner_repo}/blob/main/"
+    for name in notebook_pages():
+        page = name.removeprefix("book/")
+        open_page(driver, f"{server}/{name}.html?lang=ko")
+        for lang, folder, download in [("ko", "editions/ko/", "editions/ko/"), ("en", "editions/en/", "editions/en/"),
+                                       ("both", "book/", "_sources/book/")]:
+            choose(driver, lang)
+            hrefs = driver.execute_script(
+                "return Array.from(document.querySelectorAll('.article-header-buttons a'), a => a.href);")
+            assert f"{colab}{folder}{page}.ipynb" in hrefs, (name, lang)
+            assert f"{server}/{download}{page}.ipynb" in hrefs, (name, lang)
+            assert urlopen(f"{server}/{download}{page}.ipynb").status == 200
+        homework = driver.execute_script(
+            "return Array.from(document.querySelectorAll('section#exercises .course-homework a'), a => a.href);")
+        assert homework == [f"{colab}editions/en-homework/{page}.ipynb", f"{server}/editions/en-homework/{page}.ipynb",
+                            f"{colab}editions/ko-homework/{page}.ipynb", f"{server}/editions/ko-homework/{page}.ipynb"]
+        for href in homework:
+            path = href.removeprefix(colab).removeprefix(f"{server}/")
+            assert (ROOT / path).is_file(), path
+            if href.startswith(server):
+                assert urlopen(href).status == 200
+    choose(driver, "both")

@@ -10,6 +10,7 @@ import pytest
 
 from course import (BLOCK, HANGUL, LATIN, NEEDS_ASSERT, ROOT, UNCOMPARED_REASONS, asserts, bilingual_problems,
                     heading_problems, notebooks, read, setup_cell_source, toc_files)
+from editions import exercises, is_check, unanswered_names
 
 NOTEBOOKS = notebooks()
 LAB_TITLE = re.compile(r"^# Lab (\d+): \S.* · 실습 \1: \S")
@@ -155,6 +156,30 @@ def test_every_exercise_has_a_hidden_worked_solution(nb):
         assert code, f"{title}: the solution has no code"
         for c in code:
             assert "hide-cell" in c.metadata.get("tags", []), f"{title}: solution code must be tagged hide-cell"
+
+
+def is_check_call(node) -> bool:
+    """`d2l.check_answer(lambda: ..., ...)`, the only statement a check cell may hold (besides the import)."""
+    return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            and ast.unparse(node.value.func) == "d2l.check_answer"
+            and bool(node.value.args) and isinstance(node.value.args[0], ast.Lambda))
+
+
+def test_exercise_checks_follow_their_solutions_and_read_the_answer(nb):
+    """A self-check is the last code cell of its exercise and reads a name only the solution defines."""
+    inside = {i: (a, b) for a, b in exercises(nb) for i in range(a, b)}
+    for i, cell in enumerate(nb.cells):
+        if not is_check(cell):
+            assert "exercise-check" not in cell.metadata.get("tags", []), f"cell {i}: a check is a code cell"
+            continue
+        assert i in inside, f"cell {i}: a check belongs to an exercise"
+        start, end = inside[i]
+        assert [j for j in range(start, end) if nb.cells[j].cell_type == "code"][-1] == i, \
+            f"cell {i}: the check is the exercise's last code cell"
+        assert "hide-cell" in cell.metadata.tags, f"cell {i}: the check sits behind the solution's toggle"
+        body = [n for n in ast.parse(cell.source).body if ast.unparse(n) != "import d2lkit as d2l"]
+        assert body and all(is_check_call(n) for n in body), f"cell {i}: a check holds only d2l.check_answer calls"
+        assert unanswered_names(nb, i), f"cell {i}: reads only names defined outside the solution, so it passes unanswered"
 
 
 def test_cells_are_executed_without_errors(nb):

@@ -8,8 +8,9 @@
 (function () {
   "use strict";
   var KEY = "course-lang";
-  var CHOICES = [["en", "English", "English only"], ["ko", "한국어", "한국어만 보기"],
-                 ["both", "EN · 한", "Both · 둘 다"]];
+  // value, label, compact label for phones (phone.css), tooltip
+  var CHOICES = [["en", "English", "EN", "English only"], ["ko", "한국어", "한", "한국어만 보기"],
+                 ["both", "EN · 한", "EN·한", "Both · 둘 다"]];
   var DEFAULT = "both";
 
   function valid(value) {
@@ -32,6 +33,13 @@
     });
   }
 
+  function label(className, text) {
+    var span = document.createElement("span");
+    span.className = className;
+    span.textContent = text;
+    return span;
+  }
+
   function control() {
     var group = document.createElement("div");
     group.className = "course-lang-switch";
@@ -41,8 +49,9 @@
       var button = document.createElement("button");
       button.type = "button";
       button.value = choice[0];
-      button.textContent = choice[1];
-      button.title = choice[2];
+      button.appendChild(label("course-lang-long", choice[1]));
+      button.appendChild(label("course-lang-short", choice[2])).setAttribute("aria-hidden", "true");
+      button.title = choice[3];
       button.addEventListener("click", function () {
         store(choice[0]);
         apply(choice[0]);

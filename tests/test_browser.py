@@ -99,11 +99,15 @@ def test_sample_page(server, browser, name):
         " document.querySelectorAll('mjx-merror').length];")
     assert math[0] > 0 and math[1] == math[0] and math[2] == 0, math
 
-    # Figures: as many as the notebook stores, all decoded.
+    # Figures: as many as the notebook stores, lazy (loaded when scrolled near), and each decodes.
     pngs = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    figures = driver.execute_script(
-        "return Array.from(document.querySelectorAll('.bd-article img'))"
-        ".filter(i => i.src.includes('/_images/')).map(i => i.complete && i.naturalWidth > 0);")
+    figures = driver.execute_async_script("""
+        const done = arguments[0];
+        const images = Array.from(document.querySelectorAll('.bd-article img')).filter(i => i.src.includes('/_images/'));
+        const lazy = images.map(i => i.loading === 'lazy');
+        images.forEach(i => { i.loading = 'eager'; });
+        Promise.all(images.map(i => i.decode().then(() => true, () => false)))
+          .then(() => done(images.map((i, k) => lazy[k] && i.complete && i.naturalWidth > 0)));""")
     assert figures == [True] * pngs
 
     # The Colab button opens this notebook from the main branch.

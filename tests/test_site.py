@@ -1,6 +1,7 @@
 """The Jupyter Book site builds with warnings as errors, and its pages show what the notebooks hold."""
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,13 +27,13 @@ def test_notebook_page(site, path):
     assert "find_spec('d2lkit')" not in html, "the setup cell must be hidden on the site"
     assert html.count('<div lang="en">') == html.count('<div lang="ko">') > 0
     pngs = sum("image/png" in out.get("data", {}) for c in nb.cells if c.cell_type == "code" for out in c.outputs)
-    assert html.count('<img alt="../../_images/') == pngs
+    assert len(re.findall(r'<img [^>]*src="../../_images/', html)) == pngs
     hidden = sum("hide-cell" in c.metadata.get("tags", []) for c in nb.cells)
     assert html.count("tag_hide-cell") == hidden
     assert html.count("<summary>Solution · 풀이</summary>") >= 3
     download = f'href="../../_sources/{rel.as_posix()}"'
     assert download in html and (site / "_sources" / rel).is_file(), "the page offers its notebook for download"
-    assert 'src="../../_static/language-switch.js' in html and "_static/mathjax/tex-chtml.js" in html
+    assert 'src="../../_static/language-switch.js' in html and "_static/mathjax/startup.js" in html
 
 
 class Links(HTMLParser):

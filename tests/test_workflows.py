@@ -3,8 +3,8 @@
 check-jsonschema validates every workflow against the GitHub workflow schema that the package
 ships (``--builtin-schema vendor.github-workflows``), and zizmor audits them with ``--offline``.
 Each tool is also shown a broken workflow, so a tool that checks nothing fails here. The rest
-reads the workflows: pull requests run ``.ci/run``; a push to main also builds the site with its
-PDFs and deploys it to GitHub Pages, from a job that needs the build.
+reads the workflows: pull requests run ``.ci/run``; a push to main also builds the site and
+deploys it to GitHub Pages, from a job that needs the build.
 """
 from __future__ import annotations
 
@@ -143,19 +143,17 @@ def test_every_pull_request_runs_ci_run():
     assert step["run"].strip() == "bash .ci/run" and "if" not in step
 
 
-def test_main_builds_the_site_with_its_pdfs_and_uploads_it():
+def test_main_builds_the_site_and_uploads_it():
     name, job = one_job(lambda job: any(action(step) == "actions/upload-pages-artifact" for step in steps(job)),
                         "uploads the Pages artifact")
     by_run = {step.get("run", "").strip(): step for step in steps(job)}
     build = by_run.get("jupyter-book build . -W")
     assert build is not None, f"{name} does not run `jupyter-book build . -W`"
-    pdf = by_run.get(f"python3 tools/pdf.py {SITE} {SITE}")
-    assert pdf is not None, f"{name} does not print the PDFs into the site's root"
     upload = next(step for step in steps(job) if action(step) == "actions/upload-pages-artifact")
     assert upload["with"]["path"] == SITE
-    order = [steps(job).index(step) for step in (build, pdf, upload)]
-    assert order == sorted(order), "build, then PDFs, then upload"
-    for step in (build, pdf, upload):
+    order = [steps(job).index(step) for step in (build, upload)]
+    assert order == sorted(order), "build, then upload"
+    for step in (build, upload):
         assert step.get("if") == ON_MAIN, step
     assert any(".ci/run" in step.get("run", "") for step in steps(job)[:order[0]]), "the tests run first"
 

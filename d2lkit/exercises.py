@@ -66,12 +66,13 @@ def check_answer(answer: Callable[[], Any], expected: Any = None, *, tol: float 
         raise TypeError("check_answer(where=...) needs expect='what a right answer satisfies'")
     try:
         found = answer()
+        right = bool(where(found)) if where is not None else None  # a predicate may read other answers
     except NameError as error:
         raise NotAnsweredYet(f"Not answered yet · 아직 답하지 않았습니다: {error.name!r} is not defined. "
                              f"Write your answer in the cell above, run it, then run this check again. · "
                              f"위 칸에 답을 쓰고 실행한 다음, 이 확인 칸을 다시 실행하세요.") from None
     if where is not None:
-        right, wanted = bool(where(found)), expect
+        wanted = expect
     elif between is not None:
         low, high = between
         right, wanted = _between(found, low, high), f"a value between {low} and {high}"

@@ -23,6 +23,8 @@ def test_a_right_answer_prints_what_was_expected(capsys):
 def test_a_name_not_defined_yet_means_not_answered():
     with pytest.raises(d2l.NotAnsweredYet, match="'my_answer' is not defined"):
         d2l.check_answer(lambda: my_answer, 1)  # noqa: F821
+    with pytest.raises(d2l.NotAnsweredYet, match="'other_answer' is not defined"):  # read by the predicate
+        d2l.check_answer(lambda: 1, where=lambda x: x < other_answer, expect="below the other answer")  # noqa: F821
 
 
 @pytest.mark.parametrize("found, kwargs", [

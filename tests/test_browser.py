@@ -46,8 +46,8 @@ def server(site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium(logs: dict[str, str]):
+    """Debian's headless Chromium through Selenium, logging what `logs` asks for (goog:loggingPrefs)."""
     assert CHROMIUM and CHROMEDRIVER, "install Debian's chromium and chromium-driver (.ci/run does)"
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -57,9 +57,15 @@ def browser():
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en-US"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", logs)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(60)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = chromium({"browser": "ALL"})
     yield driver
     driver.quit()
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_browser import CHROMEDRIVER, CHROMIUM, sample_pages, server  # noqa: F401
+from test_browser import chromium, sample_pages, server  # noqa: F401
 from test_phone import load
 
 FIRST_VIEW_LIMIT = 2_000_000
@@ -21,17 +21,7 @@ FIRST_VIEW_LIMIT = 2_000_000
 @pytest.fixture(scope="module")
 def network_browser():
     """Headless Chromium that logs its network traffic."""
-    assert CHROMIUM and CHROMEDRIVER, "install Debian's chromium and chromium-driver (.ci/run does)"
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-dev-shm-usage", "--window-size=1280,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = chromium({"performance": "ALL"})
     yield driver
     driver.quit()
 

@@ -6,7 +6,10 @@
   pages show (the GitHub mark), written at the end of the build;
 - figures load when they are scrolled near (``loading="lazy"``), not all with the page;
 - figures are stored with a palette of 256 colours (about a quarter of the bytes of the
-  notebooks' full-colour PNGs; matplotlib's lines and dots look the same).
+  notebooks' full-colour PNGs; matplotlib's lines and dots look the same);
+- in highlighted code, a token whose style is plain text's in both the light and the dark
+  theme (names, punctuation) loses its ``<span>``: it looks the same, and a page's code
+  is about a third lighter.
 
 Font Awesome's JavaScript renderer and, except on the search page, the search index are
 left out by ``_templates/layout.html``.
@@ -66,6 +69,26 @@ def load_figures_lazily(app, pagename, templatename, context, doctree):
         context["body"] = re.sub(r'<img (?=[^>]*src="[^"]*_images/)', '<img loading="lazy" ', context["body"])
 
 
+def plain_token_classes(light: str, dark: str) -> str:
+    """The Pygments classes that both styles draw exactly as plain text, as a regex alternation."""
+    from pygments.styles import get_style_by_name
+    from pygments.token import STANDARD_TYPES, Token
+
+    styles = [get_style_by_name(name) for name in (light, dark)]
+    plain = [token for token, name in STANDARD_TYPES.items() if name and all(
+        style.style_for_token(token) == style.style_for_token(Token.Text) for style in styles)]
+    return "|".join(sorted(STANDARD_TYPES[token] for token in plain))
+
+
+def unwrap_plain_tokens(app, pagename, templatename, context, doctree):
+    if "body" not in context:
+        return
+    classes = plain_token_classes(context["theme_pygments_light_style"], context["theme_pygments_dark_style"])
+    span = re.compile(rf'<span class="(?:{classes})">([^<]*)</span>')
+    context["body"] = re.sub(r'<div class="highlight[^"]*"><pre>.*?</pre>',
+                             lambda block: span.sub(r"\1", block.group(0)), context["body"], flags=re.S)
+
+
 def shrink_figures(app, exception):
     """Re-save every figure of the built site with a 256-colour palette, where that is smaller."""
     if exception is not None or app.builder.format != "html":
@@ -88,4 +111,5 @@ def setup(app):
     app.connect("build-finished", write_brand_font)
     app.connect("build-finished", shrink_figures)
     app.connect("html-page-context", load_figures_lazily)
+    app.connect("html-page-context", unwrap_plain_tokens)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -143,17 +143,19 @@ def test_every_pull_request_runs_ci_run():
     assert step["run"].strip() == "bash .ci/run" and "if" not in step
 
 
-def test_main_builds_the_site_and_uploads_it():
+def test_main_builds_the_site_and_its_pdfs_and_uploads_them():
     name, job = one_job(lambda job: any(action(step) == "actions/upload-pages-artifact" for step in steps(job)),
                         "uploads the Pages artifact")
     by_run = {step.get("run", "").strip(): step for step in steps(job)}
     build = by_run.get("jupyter-book build . -W")
     assert build is not None, f"{name} does not run `jupyter-book build . -W`"
+    pdfs = by_run.get(f"python3 tools/pdf.py {SITE} {SITE}")
+    assert pdfs is not None, f"{name} does not print the PDFs into the site"
     upload = next(step for step in steps(job) if action(step) == "actions/upload-pages-artifact")
     assert upload["with"]["path"] == SITE
-    order = [steps(job).index(step) for step in (build, upload)]
-    assert order == sorted(order), "build, then upload"
-    for step in (build, upload):
+    order = [steps(job).index(step) for step in (build, pdfs, upload)]
+    assert order == sorted(order), "build, then the PDFs, then upload"
+    for step in (build, pdfs, upload):
         assert step.get("if") == ON_MAIN, step
     assert any(".ci/run" in step.get("run", "") for step in steps(job)[:order[0]]), "the tests run first"
 

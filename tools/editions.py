@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 
-from notebooks import LANGUAGE_BLOCK, ROOT, repository_url
+from notebooks import LANGUAGE_BLOCK, ROOT, site_url
 
 BOOK, EDITIONS = ROOT / "book", ROOT / "editions"
 LANGS = ("en", "ko")
@@ -47,12 +47,6 @@ ANSWER_CODE = {"en": ("# Your answer.", "# The check below reads: {names}"),
 def edition_path(notebook: Path, lang: str, homework: bool) -> Path:
     """Where the edition of a book/ notebook lives."""
     return EDITIONS / (f"{lang}-homework" if homework else lang) / notebook.relative_to(BOOK)
-
-
-def site_url() -> str:
-    """The course website: GitHub Pages of the repository named in _config.yml."""
-    owner, repo = repository_url().removeprefix("https://github.com/").split("/")[:2]
-    return f"https://{owner}.github.io/{repo}/"
 
 
 def heading_in(text: str, lang: str) -> str:

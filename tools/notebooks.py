@@ -56,6 +56,12 @@ def repository_url() -> str:
     return match.group(1)
 
 
+def site_url() -> str:
+    """The course website: GitHub Pages of the repository named in _config.yml."""
+    owner, repo = repository_url().removeprefix("https://github.com/").split("/")[:2]
+    return f"https://{owner.lower()}.github.io/{repo}/"
+
+
 def setup_cell_source() -> str:
     """Return the source of the setup cell that opens every notebook."""
     return (

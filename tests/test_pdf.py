@@ -188,3 +188,17 @@ def test_bookmarks_nested(pdfs, lang):
 def test_home_page_links_both(site):
     home = (site / "book" / "intro.html").read_text(encoding="utf-8")
     assert set(re.findall(r'href="([^"]+\.pdf)"', home)) == {site_url() + FILE.format(lang) for lang in LANGS}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_links_jump_inside_or_to_the_published_site(pdfs, lang):
+    jumps, uris = 0, []
+    for page in pdfs[lang].pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if action.get("/S") == "/GoTo":
+                jumps += 1
+            elif "/URI" in action:
+                uris.append(str(action["/URI"]))
+    assert jumps > len(toc_files())  # every entry of the contents page, and references between sections
+    assert [uri for uri in uris if "127.0.0.1" in uri or not uri.startswith(("https://", "http://", "mailto:"))] == []

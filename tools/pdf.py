@@ -88,6 +88,8 @@ Promise.all([mathjax(), ...images.map(img => img.decode().catch(() => null))])
   .then(shrunk => done({
     shrunk,
     title: article.querySelector('h1').textContent.replace(/#$/, '').trim(),
+    headings: Array.from(article.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+      .filter(h => h.getClientRects().length).map(h => h.textContent.replace(/#$/, '').trim()),
     sections: Object.fromEntries(Array.from(article.querySelectorAll('section[id]'), s =>
       [s.id, (s.querySelector('h1, h2, h3, h4, h5, h6') || {textContent: ''}).textContent.replace(/#$/, '').trim()])),
     broken: images.filter(img => !(img.naturalWidth > 0)).map(img => img.src)
@@ -105,6 +107,7 @@ class Doc:
     caption: str | None
     title: str = ""
     sections: dict[str, str] = field(default_factory=dict)  # section id -> its heading
+    outline_titles: list[str] = field(default_factory=list)  # the shown headings, in order
     headings: dict[str, int] = field(default_factory=dict)  # heading -> page in the merged PDF
     pdf: PdfReader | None = None
     start: int = 0
@@ -160,7 +163,7 @@ class Printer:
         report = self.driver.execute_async_script(PREPARE, lang)
         if report["broken"]:
             raise RuntimeError(f"{doc.name}: not rendered: {report['broken'][:5]}")
-        doc.title, doc.sections = report["title"], report["sections"]
+        doc.title, doc.sections, doc.outline_titles = report["title"], report["sections"], report["headings"]
         self.shrunk += report["shrunk"]
         doc.pdf = self.print(preferCSSPageSize=True, generateDocumentOutline=True)
 
@@ -207,16 +210,24 @@ def front_matter(printer: Printer, docs: list[Doc], lang: str, published: str, a
         pages = len(front.pages)
 
 
-def outline(writer: PdfWriter, reader: PdfReader, items, offset: int, parent, titles: dict[str, int]):
-    """Copy a printed page's bookmarks (its headings) under parent; return the first one added."""
+def flatten(items) -> list:
+    return [leaf for item in items for leaf in (flatten(item) if isinstance(item, list) else [item])]
+
+
+def outline(writer: PdfWriter, reader: PdfReader, items, offset: int, parent, titles, pages: dict[str, int]):
+    """Copy a printed page's bookmarks (its headings) under parent; return the first one added.
+
+    Chromium's bookmarks lose the space where a heading wraps, so each takes its title from
+    ``titles``, the page's headings in the same order. ``pages`` records title -> page.
+    """
     first = previous = None
     for item in items:
         if isinstance(item, list):
-            outline(writer, reader, item, offset, previous, titles)
+            outline(writer, reader, item, offset, previous, titles, pages)
             continue
-        page = offset + reader.get_destination_page_number(item)
-        previous = writer.add_outline_item(title=item.title, page_number=page, parent=parent)
-        titles.setdefault(item.title, page)
+        page, title = offset + reader.get_destination_page_number(item), next(titles)
+        previous = writer.add_outline_item(title=title, page_number=page, parent=parent)
+        pages.setdefault(title, page)
         first = first or previous
     return first
 
@@ -273,7 +284,10 @@ def build(printer: Printer, lang: str, out: Path, published: str, author: str) -
         if isinstance(items[0], str):
             parents[doc.depth] = writer.add_outline_item(title=doc.title, page_number=doc.start, parent=parent)
         else:
-            parents[doc.depth] = outline(writer, doc.pdf, items, doc.start, parent, doc.headings)
+            if len(flatten(items)) != len(doc.outline_titles):
+                raise RuntimeError(f"{doc.name}: {len(flatten(items))} bookmarks for {len(doc.outline_titles)} headings")
+            parents[doc.depth] = outline(writer, doc.pdf, items, doc.start, parent,
+                                         iter(doc.outline_titles), doc.headings)
     relink(writer, printer.base, published, link_targets(docs))
     writer.add_metadata({"/Title": TITLE[lang], "/Author": author})
     writer._root_object[NameObject("/Lang")] = TextStringObject(lang)

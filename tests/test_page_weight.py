@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_browser import chromium, sample_pages, server  # noqa: F401
+from headless import chromium
+from test_browser import sample_pages, server  # noqa: F401
 from test_phone import load
 
 FIRST_VIEW_LIMIT = 2_000_000

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from course import ROOT, toc_files
 from notebooks import site_url
-from pdf import FILE, LANGS
+from pdf import FILE, LANGS, flatten
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -168,10 +168,6 @@ def test_figures_present(pdfs):
                      for page in reader.pages
                      for xobject in (page["/Resources"].get("/XObject") or {}).values())
         assert images >= figures, (lang, images, figures)
-
-
-def flatten(outline) -> list:
-    return [leaf for item in outline for leaf in (flatten(item) if isinstance(item, list) else [item])]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

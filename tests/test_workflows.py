@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from course import ROOT, repository_url
+from course import ROOT
+from notebooks import site_url
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 WORKFLOW_FILES = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
@@ -197,7 +198,6 @@ def test_actions_are_pinned_by_commit_sha_with_their_tag():
 
 
 def test_readme_says_where_the_site_is_published():
-    owner, repo = repository_url().removeprefix("https://github.com/").split("/")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"https://{owner.lower()}.github.io/{repo}/" in readme
+    assert site_url() in readme
     assert "Source: GitHub Actions" in readme

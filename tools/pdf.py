@@ -17,13 +17,9 @@ chromium and chromium-driver, as the browser test does; nothing is downloaded.
 from __future__ import annotations
 
 import base64
-import functools
 import html
-import http.server
 import io
-import shutil
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +29,7 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
+from headless import chromium, serve
 from notebooks import ROOT, site_url
 
 LANGS = ("en", "ko")
@@ -108,7 +105,7 @@ class Doc:
     title: str = ""
     sections: dict[str, str] = field(default_factory=dict)  # section id -> its heading
     outline_titles: list[str] = field(default_factory=list)  # the shown headings, in order
-    headings: dict[str, int] = field(default_factory=dict)  # heading -> page in the merged PDF
+    heading_pages: dict[str, int] = field(default_factory=dict)  # heading -> page in the merged PDF
     pdf: PdfReader | None = None
     start: int = 0
 
@@ -140,16 +137,7 @@ class Printer:
     """Headless Chromium printing pages of one served site."""
 
     def __init__(self, base: str):
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-
-        options = webdriver.ChromeOptions()
-        options.binary_location = shutil.which("chromium")
-        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-dev-shm-usage", "--window-size=1000,1400"):
-            options.add_argument(flag)
-        self.driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
-        self.driver.set_page_load_timeout(60)
+        self.driver = chromium()
         self.driver.set_script_timeout(60)
         # Lay pages out as on paper: print media, as wide as an A4 page inside print.css's margins.
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
@@ -238,7 +226,7 @@ def link_targets(docs: list[Doc]) -> dict[tuple[str, str], int]:
     for doc in docs:
         targets[(doc.name, "")] = doc.start
         for anchor, title in doc.sections.items():
-            targets[(doc.name, anchor)] = doc.headings.get(title, doc.start)
+            targets[(doc.name, anchor)] = doc.heading_pages.get(title, doc.start)
     return targets
 
 
@@ -287,7 +275,7 @@ def build(printer: Printer, lang: str, out: Path, published: str, author: str) -
             if len(flatten(items)) != len(doc.outline_titles):
                 raise RuntimeError(f"{doc.name}: {len(flatten(items))} bookmarks for {len(doc.outline_titles)} headings")
             parents[doc.depth] = outline(writer, doc.pdf, items, doc.start, parent,
-                                         iter(doc.outline_titles), doc.headings)
+                                         iter(doc.outline_titles), doc.heading_pages)
     relink(writer, printer.base, published, link_targets(docs))
     writer.add_metadata({"/Title": TITLE[lang], "/Author": author})
     writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
@@ -299,24 +287,10 @@ def build(printer: Printer, lang: str, out: Path, published: str, author: str) -
     return path
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # the browser left a request unread
-            super().handle_error(request, client_address)
-
-
 def main(site: Path, out: Path) -> list[Path]:
     """Serve SITE on localhost and print both languages, each in its own browser, side by side."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     out.mkdir(parents=True, exist_ok=True)
-    httpd = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
 
     def one(lang):
         printer = Printer(base)
@@ -327,11 +301,8 @@ def main(site: Path, out: Path) -> list[Path]:
         finally:
             printer.quit()
 
-    try:
-        with ThreadPoolExecutor(len(LANGS)) as pool:
-            return list(pool.map(one, LANGS))
-    finally:
-        httpd.shutdown()
+    with serve(site) as base, ThreadPoolExecutor(len(LANGS)) as pool:
+        return list(pool.map(one, LANGS))
 
 
 if __name__ == "__main__":
